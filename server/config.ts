@@ -1,0 +1,38 @@
+import * as os from 'node:os';
+import { z } from 'zod';
+
+const PortSchema = z.coerce.number().int().min(0).max(65535);
+
+/** Server configuration, read from the environment and checked before anything starts. */
+export const ConfigSchema = z
+  .object({
+    HOST: z.string().default('127.0.0.1'),
+    PORT: PortSchema.default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Built UI to serve; empty disables static serving (API and signaling only). */
+    UI_DIR: z.string().default('dist/client'),
+    /** mediasoup workers; one per core by default. */
+    MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
+    /** IP the WebRTC servers listen on (0.0.0.0 for every interface). */
+    MEDIA_LISTEN_IP: z.string().default('127.0.0.1'),
+    /** Address announced to browsers in ICE candidates, when it differs from the listen IP (NAT). */
+    MEDIA_ANNOUNCED_ADDRESS: z.string().optional(),
+    /** First UDP/TCP port of the WebRTC servers, one per worker (port, port+1, …); 0 picks free ports. */
+    MEDIA_PORT: PortSchema.default(40000),
+    MEDIA_MIN_PORT: PortSchema.default(40100),
+    MEDIA_MAX_PORT: PortSchema.default(40999),
+  })
+  .refine((c) => c.MEDIA_MIN_PORT <= c.MEDIA_MAX_PORT, {
+    message: 'MEDIA_MIN_PORT must not exceed MEDIA_MAX_PORT',
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
+    throw new TypeError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,22 @@
+/** Stable error codes carried by every failed acknowledgement and HTTP error body. */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'CONFLICT',
+  'INVALID_STATE',
+  'TIMEOUT',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Ends a switch over a union so the compiler reports a missing case. */
+export function assertUnreachable(value: never): never {
+  throw new Error(`unreachable: ${JSON.stringify(value)}`);
+}
