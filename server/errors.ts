@@ -44,3 +44,17 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof AppError) return error.toBody();
   return { code: 'INTERNAL', message: 'internal server error; the request was not carried out' };
 }
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_STATE: 409,
+  INTERNAL: 500,
+  TIMEOUT: 504,
+};
+
+export function httpStatus(code: ErrorCode): number {
+  return HTTP_STATUS[code];
+}

@@ -7,8 +7,8 @@
  * content and a rejection comes back as BAD_REQUEST.
  */
 import { z } from 'zod';
-import type { ErrorBody } from './errors.js';
-import { type Hearing, IdSchema, type Participant } from './hearing.js';
+import { ERROR_CODES, type ErrorBody } from './errors.js';
+import { HearingSchema, IdSchema, ParticipantSchema } from './hearing.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 export type AckCallback<T> = (response: Ack<T>) => void;
@@ -112,82 +112,116 @@ export const ConsumeRequestSchema = z.object({
 export const ConsumerRequestSchema = z.object({ consumerId: z.uuid() });
 export const ProducerRequestSchema = z.object({ producerId: z.uuid() });
 
-// --- Data sent by the server --------------------------------------------------------------------
+// --- Data sent by the server (parsed by the client with these schemas) -------------------------
 
-export interface ProducerInfo {
-  producerId: string;
-  participantId: string;
-  kind: MediaKind;
-  source: MediaSource;
-  paused: boolean;
-}
+export const ProducerInfoSchema = z.object({
+  producerId: z.string(),
+  participantId: z.string(),
+  kind: MediaKindSchema,
+  source: MediaSourceSchema,
+  paused: z.boolean(),
+});
+export type ProducerInfo = z.infer<typeof ProducerInfoSchema>;
 
-export interface PeerInfo {
-  participant: Participant;
-  producers: ProducerInfo[];
-}
+export const PeerInfoSchema = z.object({
+  participant: ParticipantSchema,
+  producers: z.array(ProducerInfoSchema),
+});
+export type PeerInfo = z.infer<typeof PeerInfoSchema>;
 
-export interface JoinResponse {
-  hearing: Hearing;
-  self: Participant;
+export const JoinResponseSchema = z.object({
+  hearing: HearingSchema,
+  self: ParticipantSchema,
   /** Everyone else connected at the moment of joining, with what they send. */
-  peers: PeerInfo[];
-}
+  peers: z.array(PeerInfoSchema),
+});
+export type JoinResponse = z.infer<typeof JoinResponseSchema>;
 
-/** What mediasoup-client needs to build a transport; RTP/ICE/DTLS objects are mediasoup's own. */
-export interface TransportInfo {
-  id: string;
-  iceParameters: unknown;
-  iceCandidates: unknown[];
-  dtlsParameters: unknown;
-}
+const IceParametersSchema = z.looseObject({
+  usernameFragment: z.string(),
+  password: z.string(),
+  iceLite: z.boolean().optional(),
+});
+const IceCandidateSchema = z.looseObject({
+  foundation: z.string(),
+  priority: z.number(),
+  address: z.string(),
+  protocol: z.enum(['udp', 'tcp']),
+  port: z.number().int(),
+  type: z.enum(['host', 'srflx', 'prflx', 'relay']),
+  tcpType: z.enum(['active', 'passive', 'so']).optional(),
+});
 
-export interface ConsumerInfo {
-  consumerId: string;
-  producerId: string;
-  participantId: string;
-  kind: MediaKind;
-  rtpParameters: unknown;
-}
+/** What mediasoup-client needs to build a transport. */
+export const TransportInfoSchema = z.object({
+  id: z.string(),
+  iceParameters: IceParametersSchema,
+  iceCandidates: z.array(IceCandidateSchema),
+  dtlsParameters: DtlsParametersSchema,
+});
+export type TransportInfo = z.infer<typeof TransportInfoSchema>;
 
-export type Empty = Record<string, never>;
+export const ConsumerInfoSchema = z.object({
+  consumerId: z.string(),
+  producerId: z.string(),
+  participantId: z.string(),
+  kind: MediaKindSchema,
+  rtpParameters: RtpParametersSchema,
+});
+export type ConsumerInfo = z.infer<typeof ConsumerInfoSchema>;
+
+export const EmptySchema = z.object({});
+export type Empty = z.infer<typeof EmptySchema>;
+
+export const LeaveReasonSchema = z.enum(['left', 'disconnected', 'replaced', 'server-shutdown']);
+export type LeaveReason = z.infer<typeof LeaveReasonSchema>;
+
+/** The data of each request's successful acknowledgement. */
+export const ResponseSchemas = {
+  'hearing:join': JoinResponseSchema,
+  'hearing:leave': EmptySchema,
+  'media:routerRtpCapabilities': z.object({ rtpCapabilities: RtpCapabilitiesSchema }),
+  'media:createTransport': TransportInfoSchema,
+  'media:connectTransport': EmptySchema,
+  'media:produce': z.object({ producerId: z.string() }),
+  'media:consume': ConsumerInfoSchema,
+  'media:resumeConsumer': EmptySchema,
+  'media:pauseProducer': EmptySchema,
+  'media:resumeProducer': EmptySchema,
+  'media:closeProducer': EmptySchema,
+} as const;
+
+export type RequestName = keyof typeof ResponseSchemas;
+export type ResponseOf<E extends RequestName> = z.infer<(typeof ResponseSchemas)[E]>;
+
+/** Payloads the server pushes, parsed by the client before use. */
+export const EventSchemas = {
+  'participant:joined': PeerInfoSchema,
+  'participant:left': z.object({ participantId: z.string(), reason: LeaveReasonSchema }),
+  'producer:new': ProducerInfoSchema,
+  'producer:closed': z.object({ producerId: z.string(), participantId: z.string() }),
+  'producer:paused': z.object({ producerId: z.string(), participantId: z.string(), paused: z.boolean() }),
+  'consumer:closed': z.object({ consumerId: z.string() }),
+  'hearing:removed': z.object({ reason: LeaveReasonSchema }),
+} as const;
+
+export type EventName = keyof typeof EventSchemas;
+export type EventOf<E extends EventName> = z.infer<(typeof EventSchemas)[E]>;
+
+export const AckErrorSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+/** The envelope of every acknowledgement; `data` is then parsed with the request's response schema. */
+export const AckSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: AckErrorSchema }),
+]);
 
 // --- The typed socket.io event maps ---------------------------------------------------------------
 
-export interface ClientToServerEvents {
-  'hearing:join': (payload: unknown, ack: AckCallback<JoinResponse>) => void;
-  'hearing:leave': (payload: unknown, ack: AckCallback<Empty>) => void;
-  'media:routerRtpCapabilities': (payload: unknown, ack: AckCallback<{ rtpCapabilities: unknown }>) => void;
-  'media:createTransport': (payload: unknown, ack: AckCallback<TransportInfo>) => void;
-  'media:connectTransport': (payload: unknown, ack: AckCallback<Empty>) => void;
-  'media:produce': (payload: unknown, ack: AckCallback<{ producerId: string }>) => void;
-  'media:consume': (payload: unknown, ack: AckCallback<ConsumerInfo>) => void;
-  'media:resumeConsumer': (payload: unknown, ack: AckCallback<Empty>) => void;
-  'media:pauseProducer': (payload: unknown, ack: AckCallback<Empty>) => void;
-  'media:resumeProducer': (payload: unknown, ack: AckCallback<Empty>) => void;
-  'media:closeProducer': (payload: unknown, ack: AckCallback<Empty>) => void;
-}
+type Request<E extends RequestName> = (payload: unknown, ack: AckCallback<ResponseOf<E>>) => void;
 
-export interface ServerToClientEvents {
-  'participant:joined': (peer: PeerInfo) => void;
-  'participant:left': (event: { participantId: string; reason: LeaveReason }) => void;
-  'producer:new': (producer: ProducerInfo) => void;
-  'producer:closed': (event: { producerId: string; participantId: string }) => void;
-  'producer:paused': (event: { producerId: string; participantId: string; paused: boolean }) => void;
-  /** The server closed one of this client's consumers (its producer went away). */
-  'consumer:closed': (event: { consumerId: string }) => void;
-  /** This client was removed from the hearing, e.g. because the same participant joined elsewhere. */
-  'hearing:removed': (event: { reason: LeaveReason }) => void;
-}
+export type ClientToServerEvents = { [E in RequestName]: Request<E> };
 
-export type LeaveReason = 'left' | 'disconnected' | 'replaced' | 'server-shutdown';
-
-export type RequestName = keyof ClientToServerEvents;
-
-/** Data type of a request's successful acknowledgement. */
-export type ResponseOf<E extends RequestName> = Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T>
-  ? T
-  : never;
+export type ServerToClientEvents = { [E in EventName]: (event: EventOf<E>) => void };
 
 /** What the server remembers about a connection (for logs); live objects stay server-side. */
 export interface SocketData {

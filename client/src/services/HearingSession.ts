@@ -1,0 +1,396 @@
+import { Device } from 'mediasoup-client';
+import type { types as msc } from 'mediasoup-client';
+import { z } from 'zod';
+import type { ErrorBody } from '../../../shared/errors.js';
+import type { Hearing, Participant } from '../../../shared/hearing.js';
+import {
+  DtlsParametersSchema,
+  type EventName,
+  type EventOf,
+  EventSchemas,
+  type MediaSource,
+  type PeerInfo,
+  type ProducerInfo,
+  RtpCapabilitiesSchema,
+  RtpParametersSchema,
+  TransportInfoSchema,
+} from '../../../shared/signaling.js';
+import { type ClientSocket, connectSignaling, RequestError, request } from './signaling.js';
+
+/*
+ * Typed views of the wire objects for mediasoup-client: the shared schemas check the shape, and
+ * mediasoup-client validates the content.
+ */
+const MscRtpCapabilities = z.custom<msc.RtpCapabilities>((v) => RtpCapabilitiesSchema.safeParse(v).success);
+const MscRtpParameters = z.custom<msc.RtpParameters>((v) => RtpParametersSchema.safeParse(v).success);
+const MscTransportOptions = z.custom<Pick<msc.TransportOptions, 'id' | 'iceParameters' | 'iceCandidates'>>(
+  (v) => TransportInfoSchema.safeParse(v).success,
+);
+const MscDtlsParameters = z.custom<msc.DtlsParameters>((v) => DtlsParametersSchema.safeParse(v).success);
+
+export type SessionStatus = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'removed' | 'failed';
+
+export interface RemoteView {
+  participant: Participant;
+  hasVideo: boolean;
+  hasAudio: boolean;
+  audioMuted: boolean;
+}
+
+export interface SessionSnapshot {
+  status: SessionStatus;
+  error: ErrorBody | null;
+  hearing: Hearing | null;
+  self: Participant | null;
+  remotes: RemoteView[];
+  micMuted: boolean;
+  /** Camera and microphone are open (the self view can show). */
+  localMediaReady: boolean;
+  /** The camera or microphone could not be opened; the participant still sees and hears the others. */
+  localMediaError: string | null;
+}
+
+interface Remote {
+  participant: Participant;
+  producers: Map<string, ProducerInfo>;
+  stream: MediaStream;
+}
+
+const INITIAL: SessionSnapshot = {
+  status: 'idle',
+  error: null,
+  hearing: null,
+  self: null,
+  remotes: [],
+  micMuted: false,
+  localMediaReady: false,
+  localMediaError: null,
+};
+
+/**
+ * The live side of a participant's connection to a hearing: the socket, the mediasoup-client Device,
+ * its two transports, the local camera/microphone producers and the consumers of everyone else.
+ * React components read a serializable snapshot through `subscribe`/`snapshot` and get MediaStreams
+ * by participant id; nothing live is kept in React state.
+ */
+export class HearingSession {
+  readonly hearingId: string;
+  readonly participantId: string;
+  readonly #serverUrl: string;
+  #socket: ClientSocket | null = null;
+  #device: Device | null = null;
+  #sendTransport: msc.Transport | null = null;
+  #recvTransport: msc.Transport | null = null;
+  #recvReady: Promise<msc.Transport> | null = null;
+  readonly #producers = new Map<MediaSource, msc.Producer>();
+  readonly #consumers = new Map<string, { consumer: msc.Consumer; participantId: string }>();
+  readonly #remotes = new Map<string, Remote>();
+  #localStream: MediaStream | null = null;
+  #snapshot: SessionSnapshot = INITIAL;
+  readonly #listeners = new Set<() => void>();
+  /** Increments on every (re)join so that work of an abandoned attempt stops touching state. */
+  #generation = 0;
+
+  constructor(options: { serverUrl: string; hearingId: string; participantId: string }) {
+    this.#serverUrl = options.serverUrl;
+    this.hearingId = options.hearingId;
+    this.participantId = options.participantId;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  snapshot = (): SessionSnapshot => this.#snapshot;
+
+  get localStream(): MediaStream | null {
+    return this.#localStream;
+  }
+
+  remoteStream(participantId: string): MediaStream | null {
+    return this.#remotes.get(participantId)?.stream ?? null;
+  }
+
+  /** Connects, joins the hearing, starts sending camera and microphone and receiving everyone. */
+  async start(): Promise<void> {
+    if (this.#socket) return;
+    this.#update({ status: 'joining', error: null });
+    const socket = connectSignaling(this.#serverUrl);
+    this.#socket = socket;
+    this.#listen(socket);
+    const media = this.#openLocalMedia();
+    socket.on('connect', () => {
+      void this.#join(socket, media);
+    });
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io client disconnect') return;
+      this.#teardownMedia();
+      if (this.#snapshot.status === 'joined' || this.#snapshot.status === 'joining') {
+        this.#update({ status: 'reconnecting' });
+      }
+    });
+  }
+
+  /** Leaves the hearing and releases camera, microphone and connection. Idempotent. */
+  async leave(): Promise<void> {
+    const socket = this.#socket;
+    if (!socket) return;
+    this.#socket = null;
+    this.#generation++;
+    if (socket.connected) await request(socket, 'hearing:leave').catch(() => undefined);
+    socket.disconnect();
+    this.#teardownMedia();
+    for (const track of this.#localStream?.getTracks() ?? []) track.stop();
+    this.#localStream = null;
+    this.#update({ localMediaReady: false });
+    if (this.#snapshot.status !== 'removed' && this.#snapshot.status !== 'failed') {
+      this.#update({ status: 'left' });
+    }
+  }
+
+  async setMicMuted(muted: boolean): Promise<void> {
+    const socket = this.#socket;
+    const producer = this.#producers.get('microphone');
+    if (!socket || !producer) {
+      this.#update({ micMuted: muted });
+      return;
+    }
+    if (muted) producer.pause();
+    else producer.resume();
+    this.#update({ micMuted: muted });
+    await request(socket, muted ? 'media:pauseProducer' : 'media:resumeProducer', { producerId: producer.id });
+  }
+
+  async #openLocalMedia(): Promise<MediaStream | null> {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+        video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 25 } },
+      });
+      this.#localStream = stream;
+      this.#update({ localMediaReady: true });
+      return stream;
+    } catch (error) {
+      this.#update({ localMediaError: error instanceof Error ? error.name : 'UnknownError' });
+      return null;
+    }
+  }
+
+  async #join(socket: ClientSocket, media: Promise<MediaStream | null>): Promise<void> {
+    const generation = ++this.#generation;
+    const current = (): boolean => generation === this.#generation && this.#socket === socket;
+    try {
+      this.#update({ status: this.#snapshot.status === 'reconnecting' ? 'reconnecting' : 'joining' });
+      const joined = await request(socket, 'hearing:join', {
+        hearingId: this.hearingId,
+        participantId: this.participantId,
+      });
+      if (!current()) return;
+      this.#remotes.clear();
+      for (const peer of joined.peers) this.#addRemote(peer);
+      this.#update({ hearing: joined.hearing, self: joined.self });
+
+      const { rtpCapabilities } = await request(socket, 'media:routerRtpCapabilities');
+      if (!current()) return;
+      const device = new Device();
+      await device.load({ routerRtpCapabilities: MscRtpCapabilities.parse(rtpCapabilities) });
+      this.#device = device;
+
+      // Receiving first: what the participant needs most is to see and hear the court.
+      this.#recvReady = this.#createTransport(socket, device, 'recv');
+      const sending = this.#createTransport(socket, device, 'send');
+      const recv = await this.#recvReady;
+      if (!current()) return;
+      const existing = joined.peers.flatMap((p) => p.producers);
+      await Promise.all(existing.map((p) => this.#consume(socket, device, recv, p)));
+      if (!current()) return;
+      this.#update({ status: 'joined', error: null });
+
+      const [send, stream] = await Promise.all([sending, media]);
+      if (!current() || !stream) return;
+      await this.#produceTracks(socket, send, stream);
+    } catch (error) {
+      if (!current()) return;
+      const body: ErrorBody =
+        error instanceof RequestError
+          ? { code: error.code, message: error.message }
+          : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+      this.#update({ status: 'failed', error: body });
+    }
+  }
+
+  async #createTransport(socket: ClientSocket, device: Device, direction: 'send' | 'recv'): Promise<msc.Transport> {
+    const info = await request(socket, 'media:createTransport', { direction });
+    const options = {
+      ...MscTransportOptions.parse(info),
+      dtlsParameters: MscDtlsParameters.parse(info.dtlsParameters),
+    };
+    const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      request(socket, 'media:connectTransport', { transportId: transport.id, dtlsParameters }).then(
+        () => callback(),
+        (error: unknown) => errback(error instanceof Error ? error : new Error(String(error))),
+      );
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters }, callback, errback) => {
+        const source: MediaSource = kind === 'audio' ? 'microphone' : 'camera';
+        request(socket, 'media:produce', { transportId: transport.id, kind, source, rtpParameters }).then(
+          ({ producerId }) => callback({ id: producerId }),
+          (error: unknown) => errback(error instanceof Error ? error : new Error(String(error))),
+        );
+      });
+      this.#sendTransport = transport;
+    } else {
+      this.#recvTransport = transport;
+    }
+    return transport;
+  }
+
+  async #produceTracks(socket: ClientSocket, send: msc.Transport, stream: MediaStream): Promise<void> {
+    const audio = stream.getAudioTracks()[0];
+    const video = stream.getVideoTracks()[0];
+    if (video) {
+      this.#producers.set('camera', await send.produce({ track: video, stopTracks: false }));
+    }
+    if (audio) {
+      const producer = await send.produce({ track: audio, stopTracks: false });
+      this.#producers.set('microphone', producer);
+      if (this.#snapshot.micMuted) {
+        producer.pause();
+        await request(socket, 'media:pauseProducer', { producerId: producer.id });
+      }
+    }
+  }
+
+  async #consume(socket: ClientSocket, device: Device, recv: msc.Transport, producer: ProducerInfo): Promise<void> {
+    const info = await request(socket, 'media:consume', {
+      producerId: producer.producerId,
+      rtpCapabilities: device.rtpCapabilities,
+    });
+    const consumer = await recv.consume({
+      id: info.consumerId,
+      producerId: info.producerId,
+      kind: info.kind,
+      rtpParameters: MscRtpParameters.parse(info.rtpParameters),
+    });
+    this.#consumers.set(consumer.id, { consumer, participantId: info.participantId });
+    const remote = this.#remotes.get(info.participantId);
+    if (remote) {
+      remote.stream.addTrack(consumer.track);
+      remote.producers.set(producer.producerId, producer);
+    }
+    this.#emitRemotes();
+    await request(socket, 'media:resumeConsumer', { consumerId: consumer.id });
+  }
+
+  #listen(socket: ClientSocket): void {
+    const on = <E extends EventName>(event: E, handler: (payload: EventOf<E>) => void): void => {
+      const schema = EventSchemas[event];
+      const listener = (raw: unknown): void => {
+        const parsed = schema.safeParse(raw);
+        if (parsed.success) handler(parsed.data as EventOf<E>);
+      };
+      socket.on(event as EventName, listener);
+    };
+    on('participant:joined', (peer) => {
+      this.#addRemote(peer);
+      this.#emitRemotes();
+    });
+    on('participant:left', ({ participantId }) => {
+      for (const [id, entry] of this.#consumers) {
+        if (entry.participantId === participantId) this.#closeConsumer(id);
+      }
+      this.#remotes.delete(participantId);
+      this.#emitRemotes();
+    });
+    on('producer:new', (producer) => {
+      const device = this.#device;
+      const recvReady = this.#recvReady;
+      const remote = this.#remotes.get(producer.participantId);
+      if (!device || !recvReady || !remote) return;
+      remote.producers.set(producer.producerId, producer);
+      void recvReady
+        .then((recv) => this.#consume(socket, device, recv, producer))
+        .catch(() => {
+          /* the producer went away or we left meanwhile */
+        });
+    });
+    on('producer:closed', ({ producerId, participantId }) => {
+      this.#remotes.get(participantId)?.producers.delete(producerId);
+      for (const [id, entry] of this.#consumers) {
+        if (entry.consumer.producerId === producerId) this.#closeConsumer(id);
+      }
+      this.#emitRemotes();
+    });
+    on('producer:paused', ({ producerId, participantId, paused }) => {
+      const info = this.#remotes.get(participantId)?.producers.get(producerId);
+      if (info) info.paused = paused;
+      this.#emitRemotes();
+    });
+    on('consumer:closed', ({ consumerId }) => {
+      this.#closeConsumer(consumerId);
+      this.#emitRemotes();
+    });
+    on('hearing:removed', () => {
+      this.#update({ status: 'removed' });
+      void this.leave();
+    });
+  }
+
+  #addRemote(peer: PeerInfo): void {
+    const existing = this.#remotes.get(peer.participant.id);
+    if (existing) return;
+    this.#remotes.set(peer.participant.id, {
+      participant: peer.participant,
+      producers: new Map(peer.producers.map((p) => [p.producerId, p])),
+      stream: new MediaStream(),
+    });
+  }
+
+  #closeConsumer(consumerId: string): void {
+    const entry = this.#consumers.get(consumerId);
+    if (!entry) return;
+    this.#consumers.delete(consumerId);
+    this.#remotes.get(entry.participantId)?.stream.removeTrack(entry.consumer.track);
+    entry.consumer.close();
+  }
+
+  #teardownMedia(): void {
+    for (const id of [...this.#consumers.keys()]) this.#closeConsumer(id);
+    for (const producer of this.#producers.values()) producer.close();
+    this.#producers.clear();
+    this.#sendTransport?.close();
+    this.#recvTransport?.close();
+    this.#sendTransport = null;
+    this.#recvTransport = null;
+    this.#recvReady = null;
+    this.#device = null;
+    this.#remotes.clear();
+    this.#emitRemotes();
+  }
+
+  #emitRemotes(): void {
+    const remotes: RemoteView[] = [...this.#remotes.values()].map((remote) => {
+      const producers = [...remote.producers.values()];
+      const tracks = remote.stream.getTracks();
+      return {
+        participant: remote.participant,
+        hasVideo: tracks.some((t) => t.kind === 'video'),
+        hasAudio: tracks.some((t) => t.kind === 'audio'),
+        audioMuted: producers.some((p) => p.kind === 'audio' && p.paused),
+      };
+    });
+    this.#update({ remotes });
+  }
+
+  #update(patch: Partial<SessionSnapshot>): void {
+    this.#snapshot = { ...this.#snapshot, ...patch };
+    this.#emit();
+  }
+
+  #emit(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}

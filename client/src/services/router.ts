@@ -1,0 +1,37 @@
+import { useSyncExternalStore } from 'react';
+
+/** The pages of the web UI; the URL is the state, so a reload returns to the same page. */
+export type Route = { page: 'lobby' } | { page: 'hearing'; hearingId: string; participantId: string };
+
+const HEARING_PATH = /^\/hearing\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/?$/;
+
+export function parseRoute(pathname: string): Route {
+  const match = HEARING_PATH.exec(pathname);
+  if (match?.[1] && match[2]) return { page: 'hearing', hearingId: match[1], participantId: match[2] };
+  return { page: 'lobby' };
+}
+
+export function hearingPath(hearingId: string, participantId: string): string {
+  return `/hearing/${encodeURIComponent(hearingId)}/${encodeURIComponent(participantId)}`;
+}
+
+const listeners = new Set<() => void>();
+
+/** Client-side navigation: keeps the user activation of the click, so remote audio may autoplay. */
+export function navigate(path: string): void {
+  window.history.pushState(null, '', `${path}${window.location.search}`);
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}

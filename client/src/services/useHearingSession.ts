@@ -1,0 +1,37 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { HearingSession, type SessionSnapshot } from './HearingSession.js';
+
+const IDLE: SessionSnapshot = {
+  status: 'idle',
+  error: null,
+  hearing: null,
+  self: null,
+  remotes: [],
+  micMuted: false,
+  localMediaReady: false,
+  localMediaError: null,
+};
+const noopSubscribe = () => () => undefined;
+
+/**
+ * Owns one HearingSession for the lifetime of the calling component (and of `attempt`): started on
+ * mount, left on unmount. Returns the session and its latest snapshot.
+ */
+export function useHearingSession(
+  hearingId: string,
+  participantId: string,
+  attempt: number,
+): { session: HearingSession | null; snapshot: SessionSnapshot } {
+  const [session, setSession] = useState<HearingSession | null>(null);
+  useEffect(() => {
+    void attempt;
+    const created = new HearingSession({ serverUrl: window.location.origin, hearingId, participantId });
+    setSession(created);
+    void created.start();
+    return () => {
+      void created.leave();
+    };
+  }, [hearingId, participantId, attempt]);
+  const snapshot = useSyncExternalStore(session?.subscribe ?? noopSubscribe, session?.snapshot ?? (() => IDLE));
+  return { session, snapshot };
+}

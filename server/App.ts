@@ -1,0 +1,66 @@
+import type { Config } from './config.js';
+import { demoHearings, HearingDirectory } from './hearing/HearingDirectory.js';
+import { RoomRegistry } from './hearing/RoomRegistry.js';
+import { createHttpServer, type HttpApp } from './http/HttpServer.js';
+import { createLogger, type Logger } from './logger.js';
+import { WorkerPool } from './media/WorkerPool.js';
+import { attachSignaling, type HearingIo } from './signaling/SignalingServer.js';
+
+export interface App {
+  readonly url: string;
+  readonly port: number;
+  readonly pool: WorkerPool;
+  readonly rooms: RoomRegistry;
+  readonly directory: HearingDirectory;
+  readonly http: HttpApp;
+  readonly io: HearingIo;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Starts the whole server: mediasoup workers, HTTP API and UI, socket.io signaling. */
+export async function startApp(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<App> {
+  const pool = await WorkerPool.create({
+    size: config.MEDIA_WORKERS,
+    listenIp: config.MEDIA_LISTEN_IP,
+    announcedAddress: config.MEDIA_ANNOUNCED_ADDRESS,
+    port: config.MEDIA_PORT,
+    minPort: config.MEDIA_MIN_PORT,
+    maxPort: config.MEDIA_MAX_PORT,
+    logger: logger.child({ component: 'media' }),
+  });
+  const directory = new HearingDirectory(demoHearings());
+  const rooms = new RoomRegistry(pool, directory, logger.child({ component: 'hearing' }));
+  const http = createHttpServer({ directory, rooms, uiDir: config.UI_DIR, logger });
+  const io = attachSignaling({ httpServer: http.server, rooms, directory, logger: logger.child({ component: 'signaling' }) });
+  try {
+    await http.listen({ host: config.HOST, port: config.PORT });
+  } catch (error) {
+    pool.close();
+    throw error;
+  }
+  const address = http.server.address();
+  if (address === null || typeof address === 'string') throw new Error('HTTP server has no TCP address');
+  const { port } = address;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    pool,
+    rooms,
+    directory,
+    http,
+    io,
+    logger,
+    close() {
+      closing ??= (async () => {
+        rooms.close();
+        await io.close();
+        await http.close().catch(() => undefined);
+        pool.close();
+      })();
+      return closing;
+    },
+  };
+}

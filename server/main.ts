@@ -1,0 +1,26 @@
+import { startApp } from './App.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL);
+
+try {
+  const app = await startApp(config, logger);
+  logger.info({ url: app.url, workers: app.pool.size }, `共享法庭 server listening on ${app.url}`);
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (error) {
+  logger.fatal({ err: error }, 'server failed to start');
+  process.exit(1);
+}

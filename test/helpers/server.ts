@@ -1,0 +1,34 @@
+import { type App, startApp } from '../../server/App.js';
+import { loadConfig } from '../../server/config.js';
+
+/** The real server (real mediasoup workers) on free ports, serving the built UI. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<App> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MEDIA_PORT: '0',
+    MEDIA_WORKERS: '2',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    UI_DIR: 'dist/client',
+    ...env,
+  });
+  return startApp(config);
+}
+
+/** Transports the server holds for a hearing, read from the mediasoup router itself. */
+export async function routerTransportCount(app: App, hearingId: string): Promise<number> {
+  const room = app.rooms.room(hearingId);
+  if (!room || room.router.closed) return 0;
+  const dump = await room.router.dump();
+  return dump.transportIds.length;
+}
+
+/** Polls `check` until it returns true, at most `timeoutMs`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
