@@ -59,7 +59,12 @@ const SHIMS: Readonly<Record<string, string>> = {
   flatbuffers: 'flatbuffers',
 };
 const MIN_MESON = [1, 1, 0];
-const MESON_OPTIONS = ['--buildtype=release', '-Db_ndebug=true', '--wrap-mode=nodownload', '-Dms_disable_liburing=true'];
+const MESON_OPTIONS = [
+  '--buildtype=release',
+  '-Db_ndebug=true',
+  '--wrap-mode=nodownload',
+  '-Dms_disable_liburing=true',
+];
 /** See patchDtlsBioCallback. */
 const DTLS_PATCH = {
   file: ['src', 'RTC', 'DtlsTransport.cpp'],
@@ -209,9 +214,7 @@ function buildFromSource(version: string, outputBinary: string): void {
     patchDtlsBioCallback(workerSrc);
 
     log('meson setup (system libraries, liburing disabled)');
-    run(
-['meson', 'setup', ...MESON_OPTIONS, buildDir, workerSrc], { quiet: true },
-    );
+    run(['meson', 'setup', ...MESON_OPTIONS, buildDir, workerSrc], { quiet: true });
     log('generating flatbuffers headers (ninja fbs/FBS)');
     run(['ninja', '-C', buildDir, 'fbs/FBS'], { quiet: true });
     log(`compiling mediasoup-worker with ${os.availableParallelism()} jobs (about 6 minutes on 2 cores)`);

@@ -32,7 +32,12 @@ export async function startApp(config: Config, logger: Logger = createLogger(con
   const directory = new HearingDirectory(demoHearings());
   const rooms = new RoomRegistry(pool, directory, logger.child({ component: 'hearing' }));
   const http = createHttpServer({ directory, rooms, uiDir: config.UI_DIR, logger });
-  const io = attachSignaling({ httpServer: http.server, rooms, directory, logger: logger.child({ component: 'signaling' }) });
+  const io = attachSignaling({
+    httpServer: http.server,
+    rooms,
+    directory,
+    logger: logger.child({ component: 'signaling' }),
+  });
   try {
     await http.listen({ host: config.HOST, port: config.PORT });
   } catch (error) {

@@ -64,7 +64,10 @@ export const RtpParametersSchema = z.looseObject({
     .array(z.looseObject({ uri: z.string().max(256), id: z.number().int() }))
     .max(32)
     .optional(),
-  encodings: z.array(z.looseObject({ ssrc: z.number().int().nonnegative().optional() })).max(8).optional(),
+  encodings: z
+    .array(z.looseObject({ ssrc: z.number().int().nonnegative().optional() }))
+    .max(8)
+    .optional(),
   rtcp: z.looseObject({ cname: z.string().max(256).optional() }).optional(),
 });
 

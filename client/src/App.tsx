@@ -26,7 +26,11 @@ export function App() {
         </label>
       </header>
       {route.page === 'hearing' ? (
-        <HearingRoom key={`${route.hearingId}/${route.participantId}`} hearingId={route.hearingId} participantId={route.participantId} />
+        <HearingRoom
+          key={`${route.hearingId}/${route.participantId}`}
+          hearingId={route.hearingId}
+          participantId={route.participantId}
+        />
       ) : (
         <Lobby />
       )}

@@ -1,5 +1,5 @@
-import type { Logger } from '../logger.js';
 import { NotFoundError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
 import type { HearingDirectory } from './HearingDirectory.js';
 import { Room } from './Room.js';

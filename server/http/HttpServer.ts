@@ -30,7 +30,9 @@ export function createHttpServer(options: HttpOptions) {
     // Fastify's own refusals (unparsable JSON, body too large, …) carry a 4xx statusCode.
     const statusCode = error instanceof Error && 'statusCode' in error ? Number(error.statusCode) : 500;
     if (statusCode >= 400 && statusCode < 500) {
-      reply.status(statusCode).send({ error: { code: 'BAD_REQUEST', message: error instanceof Error ? error.message : 'bad request' } });
+      reply
+        .status(statusCode)
+        .send({ error: { code: 'BAD_REQUEST', message: error instanceof Error ? error.message : 'bad request' } });
       return;
     }
     request.log.error({ err: error }, 'request failed');

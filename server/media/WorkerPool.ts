@@ -1,5 +1,5 @@
-import * as mediasoup from 'mediasoup';
 import type { types as ms } from 'mediasoup';
+import * as mediasoup from 'mediasoup';
 import type { Logger } from '../logger.js';
 
 export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
@@ -106,7 +106,10 @@ export class WorkerPool {
   async createRouter(appData: Record<string, unknown>): Promise<{ router: ms.Router; webRtcServer: ms.WebRtcServer }> {
     if (this.#closed) throw new Error('worker pool is closed');
     const live = this.#entries.filter((e) => !e.worker.closed && !e.worker.died);
-    const entry = live.reduce<PoolEntry | undefined>((best, e) => (!best || e.routers < best.routers ? e : best), undefined);
+    const entry = live.reduce<PoolEntry | undefined>(
+      (best, e) => (!best || e.routers < best.routers ? e : best),
+      undefined,
+    );
     if (!entry) throw new Error('no live mediasoup worker');
     const router = await entry.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData });
     entry.routers++;

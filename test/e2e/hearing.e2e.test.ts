@@ -86,13 +86,21 @@ describe('a cross-county hearing in three browsers', () => {
     }
     const room = app.rooms.room('demo');
     expect(room?.peer('defendant-zhao')).toBeUndefined();
-    await waitFor(async () => (await routerTransportCount(app, 'demo')) === 4, 5_000, 'the server to drop its transports');
+    await waitFor(
+      async () => (await routerTransportCount(app, 'demo')) === 4,
+      5_000,
+      'the server to drop its transports',
+    );
     for (const peer of room?.peers ?? []) expect(peer.consumerCount).toBe(2); // audio + video of the one other
   });
 
   it('a kiosk that closes its window is dropped like one that left; the empty room closes', async () => {
     await pages.get('plaintiff-li')?.context().close();
-    await waitFor(async () => (await routerTransportCount(app, 'demo')) === 2, 10_000, 'the closed kiosk to be dropped');
+    await waitFor(
+      async () => (await routerTransportCount(app, 'demo')) === 2,
+      10_000,
+      'the closed kiosk to be dropped',
+    );
     const judge = pages.get('judge-wang');
     await expect.poll(() => (judge ? remoteTiles(judge).count() : -1), { timeout: 10_000 }).toBe(0);
 

@@ -14,7 +14,16 @@ interface VideoTileProps {
 }
 
 /** One participant's picture with their sound; the stream's tracks come and go as they publish. */
-export function VideoTile({ stream, label, participantId, self, hasVideo, hasAudio, audioMuted, size }: VideoTileProps) {
+export function VideoTile({
+  stream,
+  label,
+  participantId,
+  self,
+  hasVideo,
+  hasAudio,
+  audioMuted,
+  size,
+}: VideoTileProps) {
   const { t } = useTranslation();
   const videoRef = useRef<HTMLVideoElement>(null);
   const audioRef = useRef<HTMLAudioElement>(null);
@@ -23,7 +32,7 @@ export function VideoTile({ stream, label, participantId, self, hasVideo, hasAud
   useEffect(() => {
     const video = videoRef.current;
     if (video && video.srcObject !== stream) video.srcObject = stream;
-  }, [stream, hasVideo]);
+  }, [stream]);
 
   useEffect(() => {
     const audio = audioRef.current;

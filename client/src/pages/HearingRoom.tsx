@@ -68,7 +68,9 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
           <strong>{snapshot.hearing?.caseNumber}</strong> {snapshot.hearing?.title}
         </div>
         <div className="room-status" data-testid="room-status" data-status={snapshot.status}>
-          {snapshot.status === 'joined' ? t('room.joined') : t(`room.${snapshot.status === 'reconnecting' ? 'reconnecting' : 'joining'}`)}
+          {snapshot.status === 'joined'
+            ? t('room.joined')
+            : t(`room.${snapshot.status === 'reconnecting' ? 'reconnecting' : 'joining'}`)}
         </div>
       </div>
       {snapshot.localMediaError && (
@@ -96,7 +98,9 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
       <aside className="people">
         <h2>{t('room.participants', { count: snapshot.remotes.length + 1 })}</h2>
         <ul data-testid="participant-list">
-          {snapshot.self && <li data-participant-id={snapshot.self.id}>{`${label(snapshot.self)}（${t('room.you')}）`}</li>}
+          {snapshot.self && (
+            <li data-participant-id={snapshot.self.id}>{`${label(snapshot.self)}（${t('room.you')}）`}</li>
+          )}
           {snapshot.remotes.map((r) => (
             <li key={r.participant.id} data-participant-id={r.participant.id}>
               {label(r.participant)}

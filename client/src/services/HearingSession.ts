@@ -1,5 +1,5 @@
-import { Device } from 'mediasoup-client';
 import type { types as msc } from 'mediasoup-client';
+import { Device } from 'mediasoup-client';
 import { z } from 'zod';
 import type { ErrorBody } from '../../../shared/errors.js';
 import type { Hearing, Participant } from '../../../shared/hearing.js';
