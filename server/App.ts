@@ -1,3 +1,4 @@
+import type { Hearing } from '../shared/hearing.js';
 import type { Config } from './config.js';
 import { demoHearings, HearingDirectory } from './hearing/HearingDirectory.js';
 import { RoomRegistry } from './hearing/RoomRegistry.js';
@@ -18,8 +19,15 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Starts the whole server: mediasoup workers, HTTP API and UI, socket.io signaling. */
-export async function startApp(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<App> {
+/**
+ * Starts the whole server: mediasoup workers, HTTP API and UI, socket.io signaling. `hearings` are the
+ * hearings served (the seeded demo hearing by default; tests and benchmarks bring their own).
+ */
+export async function startApp(
+  config: Config,
+  logger: Logger = createLogger(config.LOG_LEVEL),
+  hearings: Hearing[] = demoHearings(),
+): Promise<App> {
   const pool = await WorkerPool.create({
     size: config.MEDIA_WORKERS,
     listenIp: config.MEDIA_LISTEN_IP,
@@ -29,7 +37,7 @@ export async function startApp(config: Config, logger: Logger = createLogger(con
     maxPort: config.MEDIA_MAX_PORT,
     logger: logger.child({ component: 'media' }),
   });
-  const directory = new HearingDirectory(demoHearings());
+  const directory = new HearingDirectory(hearings);
   const rooms = new RoomRegistry(pool, directory, logger.child({ component: 'hearing' }));
   const http = createHttpServer({ directory, rooms, uiDir: config.UI_DIR, logger });
   const io = attachSignaling({

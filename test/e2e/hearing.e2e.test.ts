@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/App.js';
 import { inboundStats, launchChromium, openPage } from '../helpers/browser.js';
 import { routerTransportCount, startTestServer, waitFor } from '../helpers/server.js';
+import { ackCode, connectRaw } from '../helpers/signalingClient.js';
 
 /**
  * The walking skeleton end to end: the real server with real mediasoup workers, and three headless
@@ -68,6 +69,34 @@ describe('a cross-county hearing in three browsers', () => {
     expect(await plaintiff?.locator('.tile-large').getAttribute('data-participant-id')).toBe('judge-wang');
     // Three participants, two transports each, on the server.
     expect(await routerTransportCount(app, 'demo')).toBe(6);
+  });
+
+  it('hostile signaling payloads get error acks while the hearing goes on undisturbed', async () => {
+    const judge = pages.get('judge-wang');
+    if (!judge) throw new Error('previous test did not open the judge page');
+    const framesBefore = (await inboundStats(judge)).video.reduce((a, b) => a + b, 0);
+
+    const hostile = await connectRaw(app.url);
+    try {
+      expect(ackCode(await hostile.request('hearing:join', { hearingId: 'demo', participantId: { $ne: null } }))).toBe(
+        'BAD_REQUEST',
+      );
+      expect(ackCode(await hostile.request('media:createTransport', { direction: 'send' }))).toBe('INVALID_STATE');
+      const someTransport = (await app.rooms.room('demo')?.router.dump())?.transportIds[0];
+      expect(
+        ackCode(await hostile.request('media:connectTransport', { transportId: someTransport, dtlsParameters: {} })),
+      ).toBe('BAD_REQUEST');
+      expect(ackCode(await hostile.request('media:consume', '{"producerId":1}'))).toBe('BAD_REQUEST');
+    } finally {
+      hostile.close();
+    }
+
+    await waitFor(
+      async () => (await inboundStats(judge)).video.reduce((a, b) => a + b, 0) > framesBefore + 20,
+      10_000,
+      'the judge to keep decoding video',
+    );
+    expect(app.rooms.room('demo')?.peers).toHaveLength(3);
   });
 
   it('when a kiosk leaves, the others see it go and the server holds nothing for it', async () => {

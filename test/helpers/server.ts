@@ -1,8 +1,12 @@
 import { type App, startApp } from '../../server/App.js';
 import { loadConfig } from '../../server/config.js';
+import type { Hearing } from '../../shared/hearing.js';
 
-/** The real server (real mediasoup workers) on free ports, serving the built UI. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<App> {
+/**
+ * The real server (real mediasoup workers) on free ports, serving the built UI, with the demo hearing
+ * or the given `hearings`.
+ */
+export async function startTestServer(env: Record<string, string> = {}, hearings?: Hearing[]): Promise<App> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -12,7 +16,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     UI_DIR: 'dist/client',
     ...env,
   });
-  return startApp(config);
+  return startApp(config, undefined, hearings);
 }
 
 /** Transports the server holds for a hearing, read from the mediasoup router itself. */
