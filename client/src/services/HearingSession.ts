@@ -56,7 +56,8 @@ interface Remote {
   stream: MediaStream;
 }
 
-const INITIAL: SessionSnapshot = {
+/** The snapshot of a session that has not started. */
+export const INITIAL_SNAPSHOT: SessionSnapshot = {
   status: 'idle',
   error: null,
   hearing: null,
@@ -86,7 +87,7 @@ export class HearingSession {
   readonly #consumers = new Map<string, { consumer: msc.Consumer; participantId: string }>();
   readonly #remotes = new Map<string, Remote>();
   #localStream: MediaStream | null = null;
-  #snapshot: SessionSnapshot = INITIAL;
+  #snapshot: SessionSnapshot = INITIAL_SNAPSHOT;
   readonly #listeners = new Set<() => void>();
   /** Increments on every (re)join so that work of an abandoned attempt stops touching state. */
   #generation = 0;

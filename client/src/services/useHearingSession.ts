@@ -1,16 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { HearingSession, type SessionSnapshot } from './HearingSession.js';
+import { HearingSession, INITIAL_SNAPSHOT, type SessionSnapshot } from './HearingSession.js';
 
-const IDLE: SessionSnapshot = {
-  status: 'idle',
-  error: null,
-  hearing: null,
-  self: null,
-  remotes: [],
-  micMuted: false,
-  localMediaReady: false,
-  localMediaError: null,
-};
 const noopSubscribe = () => () => undefined;
 
 /**
@@ -32,6 +22,6 @@ export function useHearingSession(
       void created.leave();
     };
   }, [hearingId, participantId, attempt]);
-  const snapshot = useSyncExternalStore(session?.subscribe ?? noopSubscribe, session?.snapshot ?? (() => IDLE));
+  const snapshot = useSyncExternalStore(session?.subscribe ?? noopSubscribe, session?.snapshot ?? (() => INITIAL_SNAPSHOT));
   return { session, snapshot };
 }
