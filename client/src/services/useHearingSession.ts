@@ -22,6 +22,9 @@ export function useHearingSession(
       void created.leave();
     };
   }, [hearingId, participantId, attempt]);
-  const snapshot = useSyncExternalStore(session?.subscribe ?? noopSubscribe, session?.snapshot ?? (() => INITIAL_SNAPSHOT));
+  const snapshot = useSyncExternalStore(
+    session?.subscribe ?? noopSubscribe,
+    session?.snapshot ?? (() => INITIAL_SNAPSHOT),
+  );
   return { session, snapshot };
 }
