@@ -104,16 +104,29 @@ function succeeds(cmd: string[]): boolean {
   return result.error === undefined && result.status === 0;
 }
 
+function readJson(file: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (typeof value !== 'object' || value === null) throw new BuildError(`${file} is not a JSON object`);
+  return Object.fromEntries(Object.entries(value));
+}
+
+/** The installed mediasoup version, checked against the exact version package.json pins. */
 function mediasoupVersion(): string {
   const pkgPath = path.join(mediasoupDir, 'package.json');
   if (!fs.existsSync(pkgPath)) {
-    throw new BuildError('node_modules/mediasoup is missing: run `npm install` first');
+    throw new BuildError('node_modules/mediasoup is missing: run `npm ci` first');
   }
-  const pkg: unknown = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
-  if (typeof pkg !== 'object' || pkg === null || !('version' in pkg) || typeof pkg.version !== 'string') {
-    throw new BuildError(`${pkgPath} has no version`);
+  const installed = readJson(pkgPath).version;
+  const dependencies = readJson(path.join(repoRoot, 'package.json')).dependencies;
+  const pinned =
+    typeof dependencies === 'object' && dependencies !== null ? Reflect.get(dependencies, 'mediasoup') : undefined;
+  if (typeof installed !== 'string' || typeof pinned !== 'string') {
+    throw new BuildError('cannot read the mediasoup version from package.json and node_modules/mediasoup');
   }
-  return pkg.version;
+  if (installed !== pinned) {
+    throw new BuildError(`package.json pins mediasoup ${pinned} but ${installed} is installed: run \`npm ci\``);
+  }
+  return installed;
 }
 
 /** Hash of everything this script feeds into the build besides mediasoup's own sources. */
