@@ -1,0 +1,369 @@
+/**
+ * Join benchmark: how long a participant waits, from the join, for the first decoded video frame of
+ * the court. Prints a table (it is not a test: slow numbers do not fail it).
+ *
+ * - product: the real server (real mediasoup workers, built UI) with a judge page that sends its fake
+ *   camera; each measured page is a kiosk participant that has loaded the lobby and clicks its
+ *   `enter-<participantId>` button (client-side navigation, then HearingSession.start()).
+ * - bare: the baseline the product is held to, mediasoup-client straight to a router (bare/): one page
+ *   sends, each measured page runs getRouterRtpCapabilities → device.load → createRecvTransport →
+ *   consume → resume.
+ *
+ * Each is measured one join at a time (SEQUENTIAL_JOINS, after WARMUP_JOINS not counted), then with
+ * CONCURRENT_JOINS pages joining at once; the bare pair at once only shows how much of the product's
+ * concurrent number this machine itself adds. Every number is measured inside the joining page
+ * (measure.ts). Each page is a fresh browser context; closing it drops the participant.
+ *
+ * Run: npm run bench:join (builds the UI first when dist/client is missing or older than client/).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as mediasoup from 'mediasoup';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import type { Hearing, Participant } from '../../shared/hearing.js';
+import { launchChromium, openPage } from '../helpers/browser.js';
+import { startTestServer, waitFor } from '../helpers/server.js';
+import type { BarePageApi } from './bare/protocol.js';
+import { startBareServer } from './bare/server.js';
+import { installProbe, joinLatency, type ProbeReading, summarize } from './measure.js';
+
+const SEQUENTIAL_JOINS = 20;
+const CONCURRENT_JOINS = 10;
+/** Joins before each sequential series that are not counted (first page loads, JIT, codec setup). */
+const WARMUP_JOINS = 2;
+/** The product's median may be at most this multiple of the bare baseline's. */
+const TARGET_RATIO = 1.25;
+/** Longest wait for one page's first frame, and for all the concurrent pages' first frames. */
+const JOIN_TIMEOUT_MS = 30_000;
+const CONCURRENT_TIMEOUT_MS = 90_000;
+/**
+ * Time a sender sends before the joins start: its bitrate (and so the size of the keyframe each join
+ * asks for) ramps up over its first ~12 s and is then steady.
+ */
+const SENDER_SETTLE_MS = 15_000;
+/** Longest wait for a page to load, for the sender to send, for the server to drop a closed page. */
+const STEP_TIMEOUT_MS = 20_000;
+/** The whole run; past it the bench cleans up and exits. */
+const TOTAL_BUDGET_MS = 15 * 60_000;
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const HEARING_ID = 'bench';
+const JUDGE_ID = 'bench-judge';
+const kioskId = (index: number): string => `bench-kiosk-${String(index + 1).padStart(2, '0')}`;
+
+/** A hearing with a judge and one kiosk participant per concurrent page. */
+function benchHearing(): Hearing {
+  const kiosks = Array.from(
+    { length: CONCURRENT_JOINS },
+    (_, index): Participant => ({
+      id: kioskId(index),
+      name: `Kiosk ${index + 1}`,
+      role: 'witness',
+      client: 'kiosk',
+      site: { id: `bench-site-${index + 1}`, name: `Bench site ${index + 1}`, county: 'Bench' },
+    }),
+  );
+  const day = new Date().toISOString().slice(0, 10);
+  return {
+    id: HEARING_ID,
+    caseNumber: 'BENCH-1',
+    title: 'Join benchmark',
+    court: 'Bench court',
+    startsAt: `${day}T09:00:00+08:00`,
+    endsAt: `${day}T18:00:00+08:00`,
+    participants: [{ id: JUDGE_ID, name: 'Judge', role: 'judge', client: 'judge', site: null }, ...kiosks],
+  };
+}
+
+/** Newest modification time of the files under `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the UI into dist/client when it is missing or older than its sources. */
+async function ensureUiBuilt(): Promise<void> {
+  const index = path.join(ROOT, 'dist/client/index.html');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'client')), newestMtime(path.join(ROOT, 'shared')));
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
+  process.stdout.write('building the UI (vite build) …\n');
+  try {
+    await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  } catch (error) {
+    throw new Error(`could not build the UI; run \`npm run build\` and look at its errors (${String(error)})`);
+  }
+  if (!fs.existsSync(index)) throw new Error('vite build left no dist/client/index.html');
+}
+
+/** Undo steps, run last-in first-out; each runs once even when cleanup is asked for twice. */
+const cleanups: { what: string; run: () => Promise<void> | void }[] = [];
+
+/** Runs the undo steps pushed since the stack had `keep` entries (all of them by default). */
+async function cleanUp(keep = 0): Promise<void> {
+  while (cleanups.length > keep) {
+    const entry = cleanups.pop();
+    if (!entry) break;
+    try {
+      await entry.run();
+    } catch (error) {
+      process.stderr.write(`cleanup of ${entry.what} failed: ${String(error)}\n`);
+    }
+  }
+}
+
+/** Closes a page's browser context and so its peer connections, camera and sockets. */
+async function closePage(page: Page): Promise<void> {
+  await page.context().close();
+}
+
+// --- what is measured ------------------------------------------------------------------------------
+
+/** One way of joining: readies a fresh page, triggers its join, and waits for the server to let go. */
+interface Subject {
+  /** A fresh page, loaded and ready to join as the `index`-th of the concurrent joiners. */
+  open(index: number): Promise<Page>;
+  /** Triggers the join of the page, noting the start on the page's clock; returns its wall-clock time. */
+  join(page: Page, index: number): Promise<number>;
+  /** Waits until the server holds nothing more of the closed pages. */
+  settle(): Promise<void>;
+}
+
+/** The bare baseline: a sender page and receiver pages that run bareJoin() of bare/page.ts. */
+async function startBare(browser: Browser): Promise<Subject> {
+  const bare = await startBareServer();
+  cleanups.push({ what: 'bare server', run: () => bare.close() });
+  const open = async (): Promise<Page> => {
+    const page = await openPage(browser);
+    await installProbe(page);
+    await page.goto(bare.url, { timeout: STEP_TIMEOUT_MS });
+    await page.waitForFunction(() => typeof Reflect.get(window, 'bareJoin') === 'function', undefined, {
+      timeout: STEP_TIMEOUT_MS,
+    });
+    return page;
+  };
+  const sender = await open();
+  cleanups.push({ what: 'bare sender page', run: () => closePage(sender) });
+  await sender.evaluate(() => (window as unknown as BarePageApi).bareSend());
+  return {
+    open,
+    join: (page) =>
+      page.evaluate(async () => {
+        const probe: ProbeReading = Reflect.get(window, '__joinProbe');
+        probe.start = performance.now();
+        const start = performance.timeOrigin + probe.start;
+        await (window as unknown as BarePageApi).bareJoin();
+        return start;
+      }),
+    async settle() {
+      bare.closeReceivers();
+    },
+  };
+}
+
+/** The product: a judge page that sends, and kiosk pages that click their button in the lobby. */
+async function startProduct(browser: Browser): Promise<Subject> {
+  const app = await startTestServer({}, [benchHearing()]);
+  cleanups.push({ what: 'product server', run: () => app.close() });
+  const judge = await openPage(browser);
+  cleanups.push({ what: 'judge page', run: () => closePage(judge) });
+  await judge.goto(`${app.url}/hearing/${HEARING_ID}/${JUDGE_ID}`, { timeout: STEP_TIMEOUT_MS });
+  const judgeSendsVideo = (): boolean =>
+    app.rooms
+      .room(HEARING_ID)
+      ?.peer(JUDGE_ID)
+      ?.producerInfos()
+      .some((p) => p.kind === 'video') ?? false;
+  await waitFor(judgeSendsVideo, STEP_TIMEOUT_MS, 'the judge to send video');
+  return {
+    async open(index) {
+      const page = await openPage(browser);
+      await installProbe(page);
+      await page.goto(app.url, { timeout: STEP_TIMEOUT_MS });
+      await page.getByTestId(`enter-${kioskId(index)}`).waitFor({ timeout: STEP_TIMEOUT_MS });
+      return page;
+    },
+    join: (page, index) =>
+      page.evaluate(
+        (testId) => {
+          const probe: ProbeReading = Reflect.get(window, '__joinProbe');
+          const button = document.querySelector<HTMLButtonElement>(`[data-testid="${testId}"]`);
+          if (!button) throw new Error(`no ${testId} button`);
+          probe.start = performance.now();
+          button.click();
+          return performance.timeOrigin + probe.start;
+        },
+        `enter-${kioskId(index)}`,
+      ),
+    settle: () =>
+      waitFor(
+        () => app.rooms.room(HEARING_ID)?.peers.every((peer) => peer.participant.id === JUDGE_ID) ?? true,
+        STEP_TIMEOUT_MS,
+        'the server to drop the closed pages',
+      ),
+  };
+}
+
+// --- how it is measured ----------------------------------------------------------------------------
+
+/** `count` joins one after the other, each on a fresh page, after WARMUP_JOINS that are not counted. */
+async function sequentialJoins(subject: Subject, count: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let index = 0; index < WARMUP_JOINS + count; index++) {
+    const page = await subject.open(0);
+    try {
+      await subject.join(page, 0);
+      const latency = await joinLatency(page, JOIN_TIMEOUT_MS);
+      if (index >= WARMUP_JOINS) samples.push(latency);
+    } finally {
+      await closePage(page);
+      await subject.settle();
+    }
+  }
+  return samples;
+}
+
+/** `count` pages, loaded first, then all triggered at once; also how far apart the triggers fell. */
+async function concurrentJoins(subject: Subject, count: number): Promise<{ samples: number[]; spreadMs: number }> {
+  const mark = cleanups.length;
+  const pages: Page[] = [];
+  cleanups.push({
+    what: 'concurrent pages',
+    run: async () => {
+      await Promise.all(pages.map(closePage));
+      await subject.settle();
+    },
+  });
+  try {
+    await Promise.all(
+      Array.from({ length: count }, async (_, index) => {
+        pages[index] = await subject.open(index); // kept as it opens, for the cleanup if another fails
+      }),
+    );
+    const starts = await Promise.all(pages.map((page, index) => subject.join(page, index)));
+    const samples = await Promise.all(pages.map((page) => joinLatency(page, CONCURRENT_TIMEOUT_MS)));
+    return { samples, spreadMs: Math.max(...starts) - Math.min(...starts) };
+  } finally {
+    await cleanUp(mark);
+  }
+}
+
+interface Measured {
+  name: string;
+  sequential: number[];
+  concurrent: number[];
+  /** How far apart the concurrent joins were triggered. */
+  spreadMs: number;
+}
+
+/** Starts a subject, lets its sender settle, measures both series, and stops everything it started. */
+async function measure(
+  name: string,
+  start: (browser: Browser) => Promise<Subject>,
+  browser: Browser,
+): Promise<Measured> {
+  const mark = cleanups.length;
+  try {
+    process.stdout.write(`${name}: starting the sender, then ${SENDER_SETTLE_MS / 1000} s for it to settle …\n`);
+    const subject = await start(browser);
+    await new Promise((resolve) => setTimeout(resolve, SENDER_SETTLE_MS));
+    process.stdout.write(`${name}: ${WARMUP_JOINS} + ${SEQUENTIAL_JOINS} joins one at a time …\n`);
+    const sequential = await sequentialJoins(subject, SEQUENTIAL_JOINS);
+    process.stdout.write(`${name}: ${CONCURRENT_JOINS} joins at once …\n`);
+    const { samples, spreadMs } = await concurrentJoins(subject, CONCURRENT_JOINS);
+    return { name, sequential, concurrent: samples, spreadMs };
+  } finally {
+    await cleanUp(mark); // nothing of one subject runs while the other is measured
+  }
+}
+
+// --- report ----------------------------------------------------------------------------------------
+
+function printReport(environment: string, bare: Measured, product: Measured): void {
+  const column = (text: string | number, width = 9): string => String(text).padStart(width);
+  const ms = (value: number): string => column(value.toFixed(1));
+  const series = [bare, product].flatMap((m) => [
+    { label: `${m.name}, one join at a time`, samples: m.sequential },
+    { label: `${m.name}, ${CONCURRENT_JOINS} joins at once`, samples: m.concurrent },
+  ]);
+  const lines = [
+    '',
+    'Join → first decoded remote video frame (ms, measured in the joining page)',
+    environment,
+    '',
+    `${'series'.padEnd(34)}${column('n', 4)}${column('min')}${column('median')}${column('p95')}${column('max')}`,
+    ...series.map(({ label, samples }) => {
+      const s = summarize(samples);
+      return `${label.padEnd(34)}${column(s.n, 4)}${ms(s.min)}${ms(s.median)}${ms(s.p95)}${ms(s.max)}`;
+    }),
+    '',
+  ];
+  const [bareOne, productOne] = [summarize(bare.sequential), summarize(product.sequential)];
+  const [bareMany, productMany] = [summarize(bare.concurrent), summarize(product.concurrent)];
+  const ratio = productOne.median / bareOne.median;
+  const verdict = ratio <= TARGET_RATIO ? 'within target' : 'ABOVE target';
+  lines.push(
+    `product / bare, one at a time, median: ${ratio.toFixed(2)}x  (target ≤ ${TARGET_RATIO}x: ${verdict})`,
+    `product / bare, one at a time, p95:    ${(productOne.p95 / bareOne.p95).toFixed(2)}x`,
+    `product / bare, ${CONCURRENT_JOINS} at once, median:   ${(productMany.median / bareMany.median).toFixed(2)}x`,
+    `the ${CONCURRENT_JOINS} joins at once were triggered within ${bare.spreadMs.toFixed(1)} ms (bare), ` +
+      `${product.spreadMs.toFixed(1)} ms (product)`,
+    '',
+    'samples (ms, in join order):',
+    ...series.map(({ label, samples }) => `  ${label}: ${samples.map((s) => s.toFixed(0)).join(' ')}`),
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  process.chdir(ROOT);
+  await ensureUiBuilt();
+  const browser = await launchChromium();
+  cleanups.push({ what: 'browser', run: () => browser.close() });
+  const environment =
+    `Chromium ${browser.version()}, mediasoup ${mediasoup.version}, ${os.availableParallelism()} CPUs; ` +
+    `each sender settles ${SENDER_SETTLE_MS / 1000} s first; ${WARMUP_JOINS} warm-up joins per one-at-a-time ` +
+    'series not counted; p95 is nearest-rank';
+  const bare = await measure('bare', startBare, browser);
+  const product = await measure('product', startProduct, browser);
+  printReport(environment, bare, product);
+}
+
+/** Set once the run is being stopped: the errors of the interrupted steps are then expected. */
+let aborting = false;
+
+/** Stops the run: cleans up (at most 30 s) and exits. */
+function abort(reason: string, code: number): void {
+  aborting = true;
+  process.stderr.write(`${reason}; cleaning up\n`);
+  const forceExit = setTimeout(() => process.exit(code), 30_000);
+  void cleanUp().finally(() => {
+    clearTimeout(forceExit);
+    process.exit(code);
+  });
+}
+
+process.once('SIGINT', () => abort('interrupted', 130));
+process.once('SIGTERM', () => abort('terminated', 143));
+setTimeout(
+  () => abort(`the benchmark took longer than ${TOTAL_BUDGET_MS / 60_000} minutes`, 1),
+  TOTAL_BUDGET_MS,
+).unref();
+
+try {
+  await main();
+} catch (error) {
+  process.exitCode = 1;
+  if (!aborting) {
+    process.stderr.write(
+      `join benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+} finally {
+  await cleanUp();
+}
