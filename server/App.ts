@@ -42,6 +42,7 @@ export async function startApp(
   const http = createHttpServer({ directory, rooms, uiDir: config.UI_DIR, logger });
   const io = attachSignaling({
     httpServer: http.server,
+    pool,
     rooms,
     directory,
     logger: logger.child({ component: 'signaling' }),

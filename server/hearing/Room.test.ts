@@ -48,6 +48,8 @@ describe('room and peer lifecycle on a real mediasoup worker', () => {
   it('opens one room per hearing, concurrently opened once', async () => {
     const [a, b] = await Promise.all([rooms.open('demo'), rooms.open('demo')]);
     expect(a).toBe(b);
+    // What clients load their Device with before joining is what this hearing's router has.
+    expect(a.router.rtpCapabilities).toEqual(pool.rtpCapabilities);
     await expect(rooms.open('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     a.close();
     expect(rooms.room('demo')).toBeUndefined();

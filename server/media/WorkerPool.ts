@@ -43,6 +43,7 @@ interface PoolEntry {
 export class WorkerPool {
   readonly #entries: PoolEntry[] = [];
   readonly #logger: Logger;
+  #rtpCapabilities: ms.RtpCapabilities | undefined;
   #closed = false;
 
   private constructor(logger: Logger) {
@@ -58,6 +59,11 @@ export class WorkerPool {
       for (let index = 0; index < options.size; index++) {
         pool.#entries.push(await pool.#startWorker(index, options));
       }
+      // Every router is created from MEDIA_CODECS, so all have these capabilities; clients load their
+      // mediasoup-client Device with them before joining any hearing.
+      const probe = await pool.#entries[0]?.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+      pool.#rtpCapabilities = probe?.rtpCapabilities;
+      probe?.close();
     } catch (error) {
       pool.close();
       throw error;
@@ -96,6 +102,12 @@ export class WorkerPool {
 
   get size(): number {
     return this.#entries.length;
+  }
+
+  /** The RTP capabilities of every router of this pool. */
+  get rtpCapabilities(): ms.RtpCapabilities {
+    if (!this.#rtpCapabilities) throw new Error('worker pool is not started');
+    return this.#rtpCapabilities;
   }
 
   get workers(): ms.Worker[] {

@@ -22,6 +22,7 @@ import type { Notify, Peer } from '../hearing/Peer.js';
 import type { Room } from '../hearing/Room.js';
 import type { RoomRegistry } from '../hearing/RoomRegistry.js';
 import type { Logger } from '../logger.js';
+import type { WorkerPool } from '../media/WorkerPool.js';
 import { MsDtlsParametersSchema, MsRtpCapabilitiesSchema, MsRtpParametersSchema } from '../media/rtp.js';
 
 type HearingSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -48,6 +49,7 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
 
 interface SignalingOptions {
   httpServer: HttpServer;
+  pool: WorkerPool;
   rooms: RoomRegistry;
   directory: HearingDirectory;
   logger: Logger;
@@ -55,7 +57,7 @@ interface SignalingOptions {
 
 /** socket.io signaling: one connection per client, at most one hearing joined per connection. */
 export function attachSignaling(options: SignalingOptions): HearingIo {
-  const { rooms, directory } = options;
+  const { rooms, directory, pool } = options;
   const io: HearingIo = new Server(options.httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     serveClient: false,
@@ -133,9 +135,8 @@ export function attachSignaling(options: SignalingOptions): HearingIo {
       return {};
     });
 
-    handle('media:routerRtpCapabilities', async () => ({
-      rtpCapabilities: requirePeer().room.router.rtpCapabilities,
-    }));
+    // Answered before joining too: clients prepare their Device while the operator is still choosing.
+    handle('media:routerRtpCapabilities', async () => ({ rtpCapabilities: pool.rtpCapabilities }));
 
     handle('media:createTransport', async (payload) => {
       const { direction } = parse(CreateTransportRequestSchema, payload);

@@ -1,5 +1,4 @@
-import type { types as msc } from 'mediasoup-client';
-import { Device } from 'mediasoup-client';
+import type { Device, types as msc } from 'mediasoup-client';
 import { z } from 'zod';
 import type { ErrorBody } from '../../../shared/errors.js';
 import type { Hearing, Participant } from '../../../shared/hearing.js';
@@ -11,17 +10,16 @@ import {
   type MediaSource,
   type PeerInfo,
   type ProducerInfo,
-  RtpCapabilitiesSchema,
   RtpParametersSchema,
   TransportInfoSchema,
 } from '../../../shared/signaling.js';
-import { type ClientSocket, connectSignaling, RequestError, request } from './signaling.js';
+import type { Connection } from './Connection.js';
+import { type ClientSocket, RequestError, request } from './signaling.js';
 
 /*
  * Typed views of the wire objects for mediasoup-client: the shared schemas check the shape, and
  * mediasoup-client validates the content.
  */
-const MscRtpCapabilities = z.custom<msc.RtpCapabilities>((v) => RtpCapabilitiesSchema.safeParse(v).success);
 const MscRtpParameters = z.custom<msc.RtpParameters>((v) => RtpParametersSchema.safeParse(v).success);
 const MscTransportOptions = z.custom<Pick<msc.TransportOptions, 'id' | 'iceParameters' | 'iceCandidates'>>(
   (v) => TransportInfoSchema.safeParse(v).success,
@@ -77,8 +75,11 @@ export const INITIAL_SNAPSHOT: SessionSnapshot = {
 export class HearingSession {
   readonly hearingId: string;
   readonly participantId: string;
-  readonly #serverUrl: string;
+  readonly #connection: Connection;
+  /** The connection's socket while this session is started. */
   #socket: ClientSocket | null = null;
+  /** Listeners this session added to the shared socket, removed when it leaves. */
+  readonly #detach: Array<() => void> = [];
   #device: Device | null = null;
   #sendTransport: msc.Transport | null = null;
   #recvTransport: msc.Transport | null = null;
@@ -92,8 +93,8 @@ export class HearingSession {
   /** Increments on every (re)join so that work of an abandoned attempt stops touching state. */
   #generation = 0;
 
-  constructor(options: { serverUrl: string; hearingId: string; participantId: string }) {
-    this.#serverUrl = options.serverUrl;
+  constructor(options: { connection: Connection; hearingId: string; participantId: string }) {
+    this.#connection = options.connection;
     this.hearingId = options.hearingId;
     this.participantId = options.participantId;
   }
@@ -113,34 +114,39 @@ export class HearingSession {
     return this.#remotes.get(participantId)?.stream ?? null;
   }
 
-  /** Connects, joins the hearing, starts sending camera and microphone and receiving everyone. */
-  async start(): Promise<void> {
+  /** Joins the hearing, starts sending camera and microphone and receiving everyone. */
+  start(): void {
     if (this.#socket) return;
-    this.#update({ status: 'joining', error: null });
-    const socket = connectSignaling(this.#serverUrl);
+    const socket = this.#connection.socket;
     this.#socket = socket;
+    this.#update({ status: 'joining', error: null });
     this.#listen(socket);
     const media = this.#openLocalMedia();
-    socket.on('connect', () => {
+    const onConnect = (): void => {
       void this.#join(socket, media);
-    });
-    socket.on('disconnect', (reason) => {
-      if (reason === 'io client disconnect') return;
+    };
+    const onDisconnect = (): void => {
       this.#teardownMedia();
       if (this.#snapshot.status === 'joined' || this.#snapshot.status === 'joining') {
         this.#update({ status: 'reconnecting' });
       }
-    });
+    };
+    socket.on('connect', onConnect);
+    socket.on('disconnect', onDisconnect);
+    this.#detach.push(
+      () => socket.off('connect', onConnect),
+      () => socket.off('disconnect', onDisconnect),
+    );
+    if (socket.connected) onConnect();
   }
 
-  /** Leaves the hearing and releases camera, microphone and connection. Idempotent. */
+  /** Leaves the hearing and releases camera and microphone; the connection stays. Idempotent. */
   async leave(): Promise<void> {
     const socket = this.#socket;
     if (!socket) return;
     this.#socket = null;
     this.#generation++;
-    if (socket.connected) await request(socket, 'hearing:leave').catch(() => undefined);
-    socket.disconnect();
+    for (const detach of this.#detach.splice(0)) detach();
     this.#teardownMedia();
     for (const track of this.#localStream?.getTracks() ?? []) track.stop();
     this.#localStream = null;
@@ -148,6 +154,7 @@ export class HearingSession {
     if (this.#snapshot.status !== 'removed' && this.#snapshot.status !== 'failed') {
       this.#update({ status: 'left' });
     }
+    if (socket.connected) await request(socket, 'hearing:leave').catch(() => undefined);
   }
 
   async setMicMuted(muted: boolean): Promise<void> {
@@ -183,27 +190,25 @@ export class HearingSession {
     const current = (): boolean => generation === this.#generation && this.#socket === socket;
     try {
       this.#update({ status: this.#snapshot.status === 'reconnecting' ? 'reconnecting' : 'joining' });
-      const joined = await request(socket, 'hearing:join', {
-        hearingId: this.hearingId,
-        participantId: this.participantId,
-      });
+      const [joined, device] = await Promise.all([
+        request(socket, 'hearing:join', { hearingId: this.hearingId, participantId: this.participantId }),
+        this.#connection.device(),
+      ]);
       if (!current()) return;
+      this.#device = device;
       this.#remotes.clear();
       for (const peer of joined.peers) this.#addRemote(peer);
       this.#update({ hearing: joined.hearing, self: joined.self });
-
-      const { rtpCapabilities } = await request(socket, 'media:routerRtpCapabilities');
-      if (!current()) return;
-      const device = new Device();
-      await device.load({ routerRtpCapabilities: MscRtpCapabilities.parse(rtpCapabilities) });
-      this.#device = device;
 
       // Receiving first: what the participant needs most is to see and hear the court.
       this.#recvReady = this.#createTransport(socket, device, 'recv');
       const sending = this.#createTransport(socket, device, 'send');
       const recv = await this.#recvReady;
       if (!current()) return;
-      const existing = joined.peers.flatMap((p) => p.producers);
+      // Video before audio: the first picture is what tells a villager the hearing has started.
+      const existing = joined.peers
+        .flatMap((p) => p.producers)
+        .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'video' ? -1 : 1));
       await Promise.all(existing.map((p) => this.#consume(socket, device, recv, p)));
       if (!current()) return;
       this.#update({ status: 'joined', error: null });
@@ -294,6 +299,7 @@ export class HearingSession {
         if (parsed.success) handler(parsed.data as EventOf<E>);
       };
       socket.on(event as EventName, listener);
+      this.#detach.push(() => socket.off(event as EventName, listener));
     };
     on('participant:joined', (peer) => {
       this.#addRemote(peer);

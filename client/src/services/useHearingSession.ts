@@ -1,4 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { appConnection } from './Connection.js';
 import { HearingSession, INITIAL_SNAPSHOT, type SessionSnapshot } from './HearingSession.js';
 
 const noopSubscribe = () => () => undefined;
@@ -15,9 +16,9 @@ export function useHearingSession(
   const [session, setSession] = useState<HearingSession | null>(null);
   useEffect(() => {
     void attempt;
-    const created = new HearingSession({ serverUrl: window.location.origin, hearingId, participantId });
+    const created = new HearingSession({ connection: appConnection(), hearingId, participantId });
     setSession(created);
-    void created.start();
+    created.start();
     return () => {
       void created.leave();
     };
