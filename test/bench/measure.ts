@@ -52,18 +52,35 @@ export interface ProbeReading {
   firstFrame: number | null;
 }
 
-export async function readProbe(page: Page): Promise<ProbeReading> {
-  return page.evaluate(() => {
+/**
+ * The User Timing mark the product sets when its join call (HearingSession.start) runs. The bare page
+ * has none: its trigger is its join call.
+ */
+const JOIN_CALL_MARK = 'hearing:join';
+
+export async function readProbe(page: Page): Promise<ProbeReading & { joinCall: number | null }> {
+  return page.evaluate((markName) => {
     const probe: ProbeReading | undefined = Reflect.get(window, '__joinProbe');
-    return { start: probe?.start ?? null, firstFrame: probe?.firstFrame ?? null };
-  });
+    const marks = performance.getEntriesByName(markName, 'mark');
+    return {
+      start: probe?.start ?? null,
+      firstFrame: probe?.firstFrame ?? null,
+      joinCall: marks.at(-1)?.startTime ?? null,
+    };
+  }, JOIN_CALL_MARK);
+}
+
+/** Milliseconds to the first decoded remote frame, from the user's trigger and from the join call. */
+export interface JoinLatency {
+  fromTrigger: number;
+  fromJoinCall: number;
 }
 
 /**
- * Waits (at most `timeoutMs`) for the page's first decoded remote video frame; returns the time from
- * the trigger to it, in milliseconds.
+ * Waits (at most `timeoutMs`) for the page's first decoded remote video frame; returns the time to it
+ * from the trigger and from the join call.
  */
-export async function joinLatency(page: Page, timeoutMs: number): Promise<number> {
+export async function joinLatency(page: Page, timeoutMs: number): Promise<JoinLatency> {
   try {
     await page.waitForFunction(
       () => {
@@ -78,9 +95,9 @@ export async function joinLatency(page: Page, timeoutMs: number): Promise<number
       cause: error,
     });
   }
-  const { start, firstFrame } = await readProbe(page);
+  const { start, firstFrame, joinCall } = await readProbe(page);
   if (start === null || firstFrame === null) throw new Error('the join was not triggered through the probe');
-  return firstFrame - start;
+  return { fromTrigger: firstFrame - start, fromJoinCall: firstFrame - (joinCall ?? start) };
 }
 
 export interface Summary {
