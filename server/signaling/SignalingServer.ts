@@ -22,8 +22,8 @@ import type { Notify, Peer } from '../hearing/Peer.js';
 import type { Room } from '../hearing/Room.js';
 import type { RoomRegistry } from '../hearing/RoomRegistry.js';
 import type { Logger } from '../logger.js';
-import type { WorkerPool } from '../media/WorkerPool.js';
 import { MsDtlsParametersSchema, MsRtpCapabilitiesSchema, MsRtpParametersSchema } from '../media/rtp.js';
+import type { WorkerPool } from '../media/WorkerPool.js';
 
 type HearingSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type HearingIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
