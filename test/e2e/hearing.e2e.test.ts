@@ -99,6 +99,36 @@ describe('a cross-county hearing in three browsers', () => {
     expect(app.rooms.room('demo')?.peers).toHaveLength(3);
   });
 
+  it('a kiosk whose connection drops rejoins by itself and sees and hears the others again', async () => {
+    const plaintiff = pages.get('plaintiff-li');
+    if (!plaintiff) throw new Error('previous test did not open the plaintiff page');
+    const socket = [...app.io.sockets.sockets.values()].find((s) => s.data.participantId === 'plaintiff-li');
+    if (!socket) throw new Error('the plaintiff has no connection on the server');
+    const oldPeer = app.rooms.room('demo')?.peer('plaintiff-li');
+    socket.conn.close(); // the network drops under the kiosk (not a server-initiated disconnect)
+
+    await waitFor(() => oldPeer?.closed === true, 5_000, 'the server to drop the old connection');
+    await waitFor(
+      () => {
+        const peer = app.rooms.room('demo')?.peer('plaintiff-li');
+        return peer !== undefined && peer !== oldPeer && peer.producerInfos().length === 2;
+      },
+      20_000,
+      'the kiosk to rejoin and send again',
+    );
+    await expect.poll(() => plaintiff.getByTestId('room-status').getAttribute('data-status')).toBe('joined');
+    await waitFor(
+      async () => {
+        const stats = await inboundStats(plaintiff);
+        return stats.video.filter((f) => f > 0).length >= 2 && stats.audio.filter((s) => s > 0).length >= 2;
+      },
+      20_000,
+      'the rejoined kiosk to receive both others again',
+    );
+    await expect.poll(() => remoteTiles(plaintiff).count()).toBe(2);
+    expect(await routerTransportCount(app, 'demo')).toBe(6);
+  });
+
   it('when a kiosk leaves, the others see it go and the server holds nothing for it', async () => {
     const defendant = pages.get('defendant-zhao');
     if (!defendant) throw new Error('previous test did not open the defendant page');
