@@ -9,6 +9,12 @@ export const ConfigSchema = z
     HOST: z.string().default('127.0.0.1'),
     PORT: PortSchema.default(3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** PostgreSQL (postgres://…); when absent the embedded SQLite file DATABASE_FILE is used. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+      .optional(),
+    DATABASE_FILE: z.string().min(1).default('data/shared-court.sqlite'),
     /** Built UI to serve; empty disables static serving (API and signaling only). */
     UI_DIR: z.string().default('dist/client'),
     /** mediasoup workers; one per core by default. */
@@ -35,4 +41,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new TypeError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   return result.data;
+}
+
+/** Where the data lives: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
+export function databaseUrl(config: Config): string {
+  return config.DATABASE_URL ?? config.DATABASE_FILE;
 }

@@ -1,0 +1,27 @@
+/**
+ * npm run audit:verify — checks the audit chain of the configured database (DATABASE_URL or
+ * DATABASE_FILE). Exits 0 when every entry holds, 1 naming the first broken entry, 2 on other errors.
+ */
+import { databaseUrl, loadConfig } from '../config.js';
+import { openDatabase } from '../db/Database.js';
+import { verifyAudit } from './AuditLog.js';
+
+try {
+  const database = await openDatabase({ url: databaseUrl(loadConfig()) });
+  try {
+    const result = await verifyAudit(database.db);
+    if (result.ok) {
+      process.stdout.write(`audit chain intact: ${result.entries} entries, head ${result.headHash}\n`);
+    } else {
+      process.stdout.write(
+        `audit chain BROKEN at entry ${result.firstBrokenSeq}: ${result.reason} (${result.entries} entries verified before it)\n`,
+      );
+      process.exitCode = 1;
+    }
+  } finally {
+    await database.close();
+  }
+} catch (error) {
+  process.stderr.write(`audit verify failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+}

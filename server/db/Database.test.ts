@@ -1,0 +1,44 @@
+import * as fs from 'node:fs';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS, openTestDatabase } from '../../test/helpers/db.js';
+import { openDatabase } from './Database.js';
+
+describe.each(DIALECTS)('database on %s', (dialect) => {
+  it('creates the schema on first start and is idempotent on the next', async () => {
+    const database = await openTestDatabase(dialect);
+    try {
+      await database.db
+        .insertInto('courts')
+        .values({ id: 'c1', name: '临安区人民法院', region_code: '330112', created_ms: 1_795_000_000_000 })
+        .execute();
+      const row = await database.db.selectFrom('courts').selectAll().executeTakeFirstOrThrow();
+      // Millisecond timestamps come back as numbers on both databases.
+      expect(row.created_ms).toBe(1_795_000_000_000);
+      const tables = await database.db.introspection.getTables();
+      expect(tables.map((t) => t.name)).toEqual(
+        expect.arrayContaining(['courts', 'sites', 'kiosks', 'users', 'hearings', 'bookings', 'audit_log']),
+      );
+    } finally {
+      await database.destroy();
+    }
+  });
+});
+
+describe('SQLite file', () => {
+  it('is created with its folder on first start, and reopened with its data', async () => {
+    const dir = `${process.env.TMPDIR ?? '/tmp'}/shared-court-db-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const file = `${dir}/nested/court.sqlite`;
+    const first = await openDatabase({ url: file });
+    await first.db.insertInto('courts').values({ id: 'c', name: 'n', region_code: '330112', created_ms: 1 }).execute();
+    await first.close();
+    const second = await openDatabase({ url: file });
+    const { count } = await second.db
+      .selectFrom('courts')
+      .select(sql<number>`count(*)`.as('count'))
+      .executeTakeFirstOrThrow();
+    expect(Number(count)).toBe(1);
+    await second.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

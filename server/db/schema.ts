@@ -1,0 +1,141 @@
+import type { Insertable, Selectable } from 'kysely';
+
+/*
+ * The database schema as Kysely sees it. Times are UTC milliseconds since the epoch (`*_ms`), shown
+ * in Asia/Shanghai by the UI; ids are UUIDs as text. The same schema runs on SQLite and PostgreSQL.
+ */
+
+export interface CourtTable {
+  id: string;
+  name: string;
+  /** 6-digit administrative region code (行政区划代码), e.g. 330112 for 临安区. */
+  region_code: string;
+  created_ms: number;
+}
+
+export interface SiteTable {
+  id: string;
+  name: string;
+  county: string;
+  /** The village's unified address code (统一地址编码). */
+  address_code: string;
+  created_ms: number;
+}
+
+export interface KioskTable {
+  id: string;
+  site_id: string;
+  name: string;
+  /** SHA-256 of the one-time enrollment code while it is unused; null once redeemed. */
+  enrollment_code_hash: string | null;
+  enrollment_expires_ms: number | null;
+  /** SHA-256 of the device credential issued at enrollment. */
+  credential_hash: string | null;
+  enrolled_ms: number | null;
+  revoked_ms: number | null;
+  created_ms: number;
+}
+
+export interface UserTable {
+  id: string;
+  court_id: string;
+  role: 'admin' | 'clerk' | 'judge';
+  username: string;
+  display_name: string;
+  password_hash: string;
+  /** Secret of the judge's private iCal feed URL. */
+  ical_token: string | null;
+  disabled_ms: number | null;
+  created_ms: number;
+}
+
+export interface HearingTable {
+  id: string;
+  case_number: string;
+  title: string;
+  case_type: string;
+  court_id: string;
+  judge_id: string;
+  clerk_id: string;
+  start_ms: number;
+  end_ms: number;
+  is_public: number;
+  status: 'scheduled' | 'cancelled';
+  cancel_reason: string | null;
+  version: number;
+  created_ms: number;
+  updated_ms: number;
+}
+
+export interface HearingParticipantTable {
+  id: string;
+  hearing_id: string;
+  role: string;
+  name: string;
+  /** Last digits of the participant's ID number, asked at kiosk check-in. */
+  id_tail: string;
+  /** The shared-court site the participant appears at; null when at the court. */
+  site_id: string | null;
+  /** The kiosk of that site reserved for this hearing. */
+  kiosk_id: string | null;
+  position: number;
+}
+
+/** One row per resource (judge, clerk, kiosk) a scheduled hearing occupies; the overlap check reads it. */
+export interface BookingTable {
+  resource_key: string;
+  hearing_id: string;
+  start_ms: number;
+  end_ms: number;
+}
+
+export interface HearingHistoryTable {
+  id: string;
+  hearing_id: string;
+  at_ms: number;
+  actor_id: string;
+  action: 'booked' | 'rescheduled' | 'cancelled' | 'updated';
+  reason: string | null;
+  /** JSON of the hearing before and after the change. */
+  before_json: string | null;
+  after_json: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at_ms: number;
+  actor: string;
+  action: string;
+  subject: string;
+  details_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface DB {
+  courts: CourtTable;
+  sites: SiteTable;
+  kiosks: KioskTable;
+  users: UserTable;
+  hearings: HearingTable;
+  hearing_participants: HearingParticipantTable;
+  bookings: BookingTable;
+  hearing_history: HearingHistoryTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}
+
+export type Court = Selectable<CourtTable>;
+export type Site = Selectable<SiteTable>;
+export type Kiosk = Selectable<KioskTable>;
+export type User = Selectable<UserTable>;
+export type HearingRow = Selectable<HearingTable>;
+export type NewHearingRow = Insertable<HearingTable>;
+export type HearingParticipantRow = Selectable<HearingParticipantTable>;
+export type AuditRow = Selectable<AuditLogTable>;
