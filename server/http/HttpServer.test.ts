@@ -51,6 +51,18 @@ describe('HTTP API', () => {
     }
   });
 
+  it('documents every route as OpenAPI generated from its schemas', async () => {
+    const response = await fetch(`${app.url}/api/openapi.json`);
+    expect(response.status).toBe(200);
+    const document = await response.json();
+    expect(document.openapi).toBe('3.1.0');
+    const operation = document.paths['/api/hearings/{hearingId}'].get;
+    expect(operation.parameters).toEqual([expect.objectContaining({ name: 'hearingId', in: 'path', required: true })]);
+    expect(operation.responses['200'].content['application/json'].schema.properties.hearing.required).toContain(
+      'caseNumber',
+    );
+  });
+
   it('serves the single-page UI for client-side routes', async () => {
     const response = await fetch(`${app.url}/hearing/demo/judge-wang`);
     expect(response.status).toBe(200);

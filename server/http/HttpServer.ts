@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import Fastify from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import { IdSchema } from '../../shared/hearing.js';
-import { AppError, BadRequestError, httpStatus, NotFoundError, toErrorBody } from '../errors.js';
+import { type Hearing, HearingSchema, IdSchema } from '../../shared/hearing.js';
+import { AppError, httpStatus, NotFoundError, toErrorBody } from '../errors.js';
 import type { HearingDirectory } from '../hearing/HearingDirectory.js';
 import type { RoomRegistry } from '../hearing/RoomRegistry.js';
 import type { Logger } from '../logger.js';
+import { defineRoute, openApiDocument, registerRoutes } from './Routes.js';
 
 interface HttpOptions {
   directory: HearingDirectory;
@@ -17,10 +18,15 @@ interface HttpOptions {
 }
 
 const HearingParamsSchema = z.object({ hearingId: IdSchema });
+const HealthSchema = z.object({
+  ok: z.literal(true),
+  rooms: z.array(z.object({ hearingId: z.string(), participants: z.number().int() })),
+});
 
 /** REST API under /api and the built web UI. */
 export function createHttpServer(options: HttpOptions) {
-  const app = Fastify({ loggerInstance: options.logger.child({ component: 'http' }), bodyLimit: 64 * 1024 });
+  const loggerInstance: FastifyBaseLogger = options.logger.child({ component: 'http' });
+  const app = Fastify({ loggerInstance, bodyLimit: 64 * 1024 });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
@@ -39,20 +45,55 @@ export function createHttpServer(options: HttpOptions) {
     reply.status(500).send({ error: toErrorBody(error) });
   });
 
-  app.get('/api/health', async () => ({
-    ok: true,
-    rooms: options.rooms.rooms.map((room) => ({ hearingId: room.hearing.id, participants: room.peers.length })),
-  }));
-
-  app.get('/api/hearings', async () => ({ hearings: options.directory.list() }));
-
-  app.get('/api/hearings/:hearingId', async (request) => {
-    const params = HearingParamsSchema.safeParse(request.params);
-    if (!params.success) throw new BadRequestError('hearing ids are letters, digits, "_" or "-"');
-    const hearing = options.directory.get(params.data.hearingId);
-    if (!hearing) throw new NotFoundError(`no hearing ${params.data.hearingId}`);
-    return { hearing };
+  const routes = [
+    defineRoute<never, undefined, undefined, undefined, z.infer<typeof HealthSchema>>({
+      method: 'GET',
+      url: '/api/health',
+      summary: 'Liveness and the open hearing rooms',
+      tag: 'system',
+      auth: 'public',
+      response: HealthSchema,
+      handler: async () => ({
+        ok: true,
+        rooms: options.rooms.rooms.map((room) => ({ hearingId: room.hearing.id, participants: room.peers.length })),
+      }),
+    }),
+    defineRoute<never, undefined, undefined, undefined, { hearings: Hearing[] }>({
+      method: 'GET',
+      url: '/api/hearings',
+      summary: "Today's hearings (the seeded demo until scheduling is wired)",
+      tag: 'hearings',
+      auth: 'public',
+      response: z.object({ hearings: z.array(HearingSchema) }),
+      handler: async () => ({ hearings: options.directory.list() }),
+    }),
+    defineRoute<never, { hearingId: string }, undefined, undefined, { hearing: Hearing }>({
+      method: 'GET',
+      url: '/api/hearings/:hearingId',
+      summary: 'One hearing with its participants',
+      tag: 'hearings',
+      auth: 'public',
+      params: HearingParamsSchema,
+      response: z.object({ hearing: HearingSchema }),
+      handler: async ({ params }) => {
+        const hearing = options.directory.get(params.hearingId);
+        if (!hearing) throw new NotFoundError(`no hearing ${params.hearingId}`);
+        return { hearing };
+      },
+    }),
+  ];
+  registerRoutes(app, routes, {
+    // Every route so far is public; accounts and kiosk credentials come with the scheduling issue.
+    authenticate: async () => {
+      throw new AppError('FORBIDDEN', 'this server has no authenticated routes yet');
+    },
   });
+  const document = openApiDocument(routes, {
+    title: '共享法庭 Shared Court API',
+    version: '0.1.0',
+    description: 'Generated from the zod schemas the server validates with.',
+  });
+  app.get('/api/openapi.json', async () => document);
 
   const uiDir = path.resolve(options.uiDir);
   if (options.uiDir && fs.existsSync(path.join(uiDir, 'index.html'))) {
