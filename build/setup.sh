@@ -4,7 +4,9 @@
 #   2. meson >= 1.1 (Debian 12 has 1.0) from the Python package index, into a venv under ~/.cache;
 #   3. npm dependencies (package-lock.json);
 #   4. the mediasoup worker, built from its npm sources (cached under ~/.cache, keyed by version);
-#   5. the web UI (dist/client).
+#   5. the web UI (dist/client);
+#   6. PostgreSQL running on 127.0.0.1:5432 for the data-layer tests (build/postgres.sh); the product
+#      itself uses an embedded SQLite file unless DATABASE_URL says otherwise.
 # Safe to run again: each step skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,6 +64,9 @@ npm run --silent worker:build
 
 step "web UI"
 npm run --silent build
+
+step "PostgreSQL (for the tests)"
+bash build/postgres.sh
 
 step "done"
 echo "start the server with: npm start   (then open http://127.0.0.1:3000)"
