@@ -3,11 +3,14 @@ import type { ErrorBody, ErrorCode } from '../shared/errors.js';
 /** An error whose stable code reaches the client; its message says what was wrong and what to do. */
 export class AppError extends Error {
   readonly code: ErrorCode;
+  /** Structured facts behind the message (e.g. the hearings a booking clashes with), for callers that show them. */
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'AppError';
     this.code = code;
+    this.details = details;
   }
 
   toBody(): ErrorBody {
@@ -33,9 +36,33 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** The change collides with something that exists (a taken username, a registered address code). */
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
 export class InvalidStateError extends AppError {
   constructor(message: string) {
     super('INVALID_STATE', message);
+  }
+}
+
+/** Missing, wrong, expired or tampered credentials: the caller should sign in (or enroll) again. */
+export class UnauthorizedError extends AppError {
+  constructor(message: string) {
+    super('UNAUTHORIZED', message);
+  }
+}
+
+/** Too many attempts; `retryAfterMs` lets the HTTP layer send a Retry-After header. */
+export class RateLimitedError extends AppError {
+  readonly retryAfterMs: number;
+
+  constructor(message: string, retryAfterMs: number) {
+    super('RATE_LIMITED', message);
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -47,10 +74,12 @@ export function toErrorBody(error: unknown): ErrorBody {
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID_STATE: 409,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
   TIMEOUT: 504,
 };

@@ -1,11 +1,13 @@
 /** Stable error codes carried by every failed acknowledgement and HTTP error body. */
 export const ERROR_CODES = [
   'BAD_REQUEST',
+  'UNAUTHORIZED',
   'NOT_FOUND',
   'FORBIDDEN',
   'CONFLICT',
   'INVALID_STATE',
   'TIMEOUT',
+  'RATE_LIMITED',
   'INTERNAL',
 ] as const;
 

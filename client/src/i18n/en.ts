@@ -53,11 +53,13 @@ export const en: Messages = {
   },
   error: {
     BAD_REQUEST: 'The request was not valid',
+    UNAUTHORIZED: 'Please sign in again',
     NOT_FOUND: 'Hearing or participant not found',
     FORBIDDEN: 'Not allowed',
     CONFLICT: 'Conflicting action',
     INVALID_STATE: 'Not possible right now',
     TIMEOUT: 'The server did not answer',
+    RATE_LIMITED: 'Too many attempts; please try again later',
     INTERNAL: 'Server error',
   },
 };

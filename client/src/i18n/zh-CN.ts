@@ -51,11 +51,13 @@ export const zhCN = {
   },
   error: {
     BAD_REQUEST: '请求有误',
+    UNAUTHORIZED: '请先登录，或登录已过期',
     NOT_FOUND: '找不到该庭审或参与人',
     FORBIDDEN: '没有权限',
     CONFLICT: '操作冲突',
     INVALID_STATE: '当前状态不允许该操作',
     TIMEOUT: '服务器没有响应',
+    RATE_LIMITED: '尝试次数过多，请稍后再试',
     INTERNAL: '服务器出错',
   },
 };
