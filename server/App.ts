@@ -1,7 +1,12 @@
 import type { Hearing } from '../shared/hearing.js';
-import type { Config } from './config.js';
+import { AccountService } from './auth/AccountService.js';
+import { accountRoutes } from './auth/routes.js';
+import { loadSessionSecret, Tokens } from './auth/Tokens.js';
+import { type Config, databaseUrl } from './config.js';
+import { type Database, openDatabase } from './db/Database.js';
 import { demoHearings, HearingDirectory } from './hearing/HearingDirectory.js';
 import { RoomRegistry } from './hearing/RoomRegistry.js';
+import { createAuthenticator } from './http/authenticate.js';
 import { createHttpServer, type HttpApp } from './http/HttpServer.js';
 import { createLogger, type Logger } from './logger.js';
 import { WorkerPool } from './media/WorkerPool.js';
@@ -13,6 +18,8 @@ export interface App {
   readonly pool: WorkerPool;
   readonly rooms: RoomRegistry;
   readonly directory: HearingDirectory;
+  readonly database: Database;
+  readonly accounts: AccountService;
   readonly http: HttpApp;
   readonly io: HearingIo;
   readonly logger: Logger;
@@ -37,9 +44,30 @@ export async function startApp(
     maxPort: config.MEDIA_MAX_PORT,
     logger: logger.child({ component: 'media' }),
   });
+  const database = await openDatabase({ url: databaseUrl(config) }).catch((error: unknown) => {
+    pool.close();
+    throw error;
+  });
+  const session = loadSessionSecret();
+  if (session.ephemeral) {
+    logger.warn('SESSION_SECRET is not set: a random key signs sessions, so everyone signs in again after a restart');
+  }
+  const tokens = new Tokens({
+    secret: session.secret,
+    issuer: 'shared-court',
+    ttlSeconds: config.SESSION_TTL_HOURS * 3600,
+  });
+  const accounts = new AccountService({ db: database.db, dialect: database.dialect, tokens });
   const directory = new HearingDirectory(hearings);
   const rooms = new RoomRegistry(pool, directory, logger.child({ component: 'hearing' }));
-  const http = createHttpServer({ directory, rooms, uiDir: config.UI_DIR, logger });
+  const http = createHttpServer({
+    directory,
+    rooms,
+    uiDir: config.UI_DIR,
+    logger,
+    routes: accountRoutes(accounts),
+    authenticator: createAuthenticator(accounts),
+  });
   const io = attachSignaling({
     httpServer: http.server,
     pool,
@@ -51,6 +79,7 @@ export async function startApp(
     await http.listen({ host: config.HOST, port: config.PORT });
   } catch (error) {
     pool.close();
+    await database.close();
     throw error;
   }
   const address = http.server.address();
@@ -64,6 +93,8 @@ export async function startApp(
     pool,
     rooms,
     directory,
+    database,
+    accounts,
     http,
     io,
     logger,
@@ -73,6 +104,7 @@ export async function startApp(
         await io.close();
         await http.close().catch(() => undefined);
         pool.close();
+        await database.close();
       })();
       return closing;
     },

@@ -15,6 +15,15 @@ export const ConfigSchema = z
       .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
       .optional(),
     DATABASE_FILE: z.string().min(1).default('data/shared-court.sqlite'),
+    /** How long a judge's or clerk's sign-in lasts. */
+    SESSION_TTL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+    /** Minutes kept free between two hearings of the same judge, clerk or kiosk. */
+    BOOKING_BUFFER_MINUTES: z.coerce.number().int().min(0).max(240).default(10),
     /** Built UI to serve; empty disables static serving (API and signaling only). */
     UI_DIR: z.string().default('dist/client'),
     /** mediasoup workers; one per core by default. */

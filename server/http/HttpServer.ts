@@ -3,18 +3,22 @@ import * as path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
+import type { Principal } from '../../shared/accounts.js';
 import { type Hearing, HearingSchema, IdSchema } from '../../shared/hearing.js';
-import { AppError, httpStatus, NotFoundError, toErrorBody } from '../errors.js';
+import { AppError, httpStatus, NotFoundError, RateLimitedError, toErrorBody } from '../errors.js';
 import type { HearingDirectory } from '../hearing/HearingDirectory.js';
 import type { RoomRegistry } from '../hearing/RoomRegistry.js';
 import type { Logger } from '../logger.js';
-import { defineRoute, openApiDocument, registerRoutes } from './Routes.js';
+import { type AnyRoute, type Authenticator, defineRoute, openApiDocument, registerRoutes } from './Routes.js';
 
 interface HttpOptions {
   directory: HearingDirectory;
   rooms: RoomRegistry;
   uiDir: string;
   logger: Logger;
+  /** The domains' routes (accounts, scheduling, …), registered beside the system routes. */
+  routes: AnyRoute<Principal>[];
+  authenticator: Authenticator<Principal>;
 }
 
 const HearingParamsSchema = z.object({ hearingId: IdSchema });
@@ -30,6 +34,7 @@ export function createHttpServer(options: HttpOptions) {
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
+      if (error instanceof RateLimitedError) reply.header('retry-after', Math.ceil(error.retryAfterMs / 1000));
       reply.status(httpStatus(error.code)).send({ error: error.toBody() });
       return;
     }
@@ -45,7 +50,8 @@ export function createHttpServer(options: HttpOptions) {
     reply.status(500).send({ error: toErrorBody(error) });
   });
 
-  const routes = [
+  const routes: AnyRoute<Principal>[] = [
+    ...options.routes,
     defineRoute<never, undefined, undefined, undefined, z.infer<typeof HealthSchema>>({
       method: 'GET',
       url: '/api/health',
@@ -82,12 +88,7 @@ export function createHttpServer(options: HttpOptions) {
       },
     }),
   ];
-  registerRoutes(app, routes, {
-    // Every route so far is public; accounts and kiosk credentials come with the scheduling issue.
-    authenticate: async () => {
-      throw new AppError('FORBIDDEN', 'this server has no authenticated routes yet');
-    },
-  });
+  registerRoutes(app, routes, options.authenticator);
   const document = openApiDocument(routes, {
     title: '共享法庭 Shared Court API',
     version: '0.1.0',

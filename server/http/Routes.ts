@@ -33,6 +33,11 @@ export interface Route<Principal, P = unknown, Q = unknown, B = unknown, R = unk
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * The body as documented, when the route passes it on unparsed (`body: z.unknown()`) to a service
+   * that parses it itself and names the field that is wrong.
+   */
+  documentedBody?: z.ZodType;
   response: z.ZodType<R>;
   /** Status of a successful answer (200 by default). */
   status?: number;
@@ -133,7 +138,12 @@ export function openApiDocument<Principal>(
       ...(route.auth === 'public' ? { security: [] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(route.documentedBody ?? route.body) } },
+            },
+          }
         : {}),
       responses: {
         [String(route.status ?? 200)]: {

@@ -1,12 +1,17 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { type App, startApp } from '../../server/App.js';
 import { loadConfig } from '../../server/config.js';
 import type { Hearing } from '../../shared/hearing.js';
 
 /**
- * The real server (real mediasoup workers) on free ports, serving the built UI, with the demo hearing
- * or the given `hearings`.
+ * The real server (real mediasoup workers) on free ports, serving the built UI, with a fresh SQLite
+ * database of its own (removed on close) unless `env` names one, and the demo hearing or the given
+ * `hearings`.
  */
 export async function startTestServer(env: Record<string, string> = {}, hearings?: Hearing[]): Promise<App> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shared-court-server-'));
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -14,9 +19,20 @@ export async function startTestServer(env: Record<string, string> = {}, hearings
     MEDIA_WORKERS: '2',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     UI_DIR: 'dist/client',
+    DATABASE_FILE: path.join(dir, 'court.sqlite'),
     ...env,
   });
-  return startApp(config, undefined, hearings);
+  const app = await startApp(config, undefined, hearings).catch((error: unknown) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  const close = app.close.bind(app);
+  return Object.assign(app, {
+    async close() {
+      await close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  });
 }
 
 /** Transports the server holds for a hearing, read from the mediasoup router itself. */
