@@ -1,15 +1,17 @@
-import type { Hearing } from '../shared/hearing.js';
 import { AccountService } from './auth/AccountService.js';
 import { accountRoutes } from './auth/routes.js';
 import { loadSessionSecret, Tokens } from './auth/Tokens.js';
 import { type Config, databaseUrl } from './config.js';
 import { type Database, openDatabase } from './db/Database.js';
-import { demoHearings, HearingDirectory } from './hearing/HearingDirectory.js';
+import { type DemoSeed, seedDemo } from './demo/seedDemo.js';
+import { HearingCatalog } from './hearing/HearingCatalog.js';
 import { RoomRegistry } from './hearing/RoomRegistry.js';
 import { createAuthenticator } from './http/authenticate.js';
 import { createHttpServer, type HttpApp } from './http/HttpServer.js';
 import { createLogger, type Logger } from './logger.js';
 import { WorkerPool } from './media/WorkerPool.js';
+import { HearingScheduler } from './scheduling/HearingScheduler.js';
+import { schedulingRoutes } from './scheduling/routes.js';
 import { attachSignaling, type HearingIo } from './signaling/SignalingServer.js';
 
 export interface App {
@@ -17,37 +19,40 @@ export interface App {
   readonly port: number;
   readonly pool: WorkerPool;
   readonly rooms: RoomRegistry;
-  readonly directory: HearingDirectory;
   readonly database: Database;
   readonly accounts: AccountService;
+  readonly scheduler: HearingScheduler;
+  /** What SEED_DEMO put into an empty database (null when it was not empty or not asked for). */
+  readonly demo: DemoSeed | null;
   readonly http: HttpApp;
   readonly io: HearingIo;
   readonly logger: Logger;
   close(): Promise<void>;
 }
 
-/**
- * Starts the whole server: mediasoup workers, HTTP API and UI, socket.io signaling. `hearings` are the
- * hearings served (the seeded demo hearing by default; tests and benchmarks bring their own).
- */
-export async function startApp(
-  config: Config,
-  logger: Logger = createLogger(config.LOG_LEVEL),
-  hearings: Hearing[] = demoHearings(),
-): Promise<App> {
-  const pool = await WorkerPool.create({
-    size: config.MEDIA_WORKERS,
-    listenIp: config.MEDIA_LISTEN_IP,
-    announcedAddress: config.MEDIA_ANNOUNCED_ADDRESS,
-    port: config.MEDIA_PORT,
-    minPort: config.MEDIA_MIN_PORT,
-    maxPort: config.MEDIA_MAX_PORT,
-    logger: logger.child({ component: 'media' }),
-  });
-  const database = await openDatabase({ url: databaseUrl(config) }).catch((error: unknown) => {
-    pool.close();
+/** Starts the whole server: database, mediasoup workers, HTTP API and UI, socket.io signaling. */
+export async function startApp(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<App> {
+  const database = await openDatabase({ url: databaseUrl(config) });
+  let pool: WorkerPool | undefined;
+  try {
+    pool = await WorkerPool.create({
+      size: config.MEDIA_WORKERS,
+      listenIp: config.MEDIA_LISTEN_IP,
+      announcedAddress: config.MEDIA_ANNOUNCED_ADDRESS,
+      port: config.MEDIA_PORT,
+      minPort: config.MEDIA_MIN_PORT,
+      maxPort: config.MEDIA_MAX_PORT,
+      logger: logger.child({ component: 'media' }),
+    });
+    return await assemble(config, logger, database, pool);
+  } catch (error) {
+    pool?.close();
+    await database.close();
     throw error;
-  });
+  }
+}
+
+async function assemble(config: Config, logger: Logger, database: Database, pool: WorkerPool): Promise<App> {
   const session = loadSessionSecret();
   if (session.ephemeral) {
     logger.warn('SESSION_SECRET is not set: a random key signs sessions, so everyone signs in again after a restart');
@@ -57,31 +62,27 @@ export async function startApp(
     issuer: 'shared-court',
     ttlSeconds: config.SESSION_TTL_HOURS * 3600,
   });
-  const accounts = new AccountService({ db: database.db, dialect: database.dialect, tokens });
-  const directory = new HearingDirectory(hearings);
-  const rooms = new RoomRegistry(pool, directory, logger.child({ component: 'hearing' }));
+  const { db, dialect } = database;
+  const accounts = new AccountService({ db, dialect, tokens });
+  const scheduler = new HearingScheduler({ db, dialect, bufferMinutes: config.BOOKING_BUFFER_MINUTES });
+  const demo = config.SEED_DEMO ? await seedDemo(accounts, scheduler, { password: config.DEMO_PASSWORD }) : null;
+  const rooms = new RoomRegistry(pool, logger.child({ component: 'hearing' }));
   const http = createHttpServer({
-    directory,
     rooms,
     uiDir: config.UI_DIR,
     logger,
-    routes: accountRoutes(accounts),
+    routes: [...accountRoutes(accounts), ...schedulingRoutes(scheduler, accounts)],
     authenticator: createAuthenticator(accounts),
   });
   const io = attachSignaling({
     httpServer: http.server,
     pool,
     rooms,
-    directory,
+    catalog: new HearingCatalog(scheduler, db),
+    accounts,
     logger: logger.child({ component: 'signaling' }),
   });
-  try {
-    await http.listen({ host: config.HOST, port: config.PORT });
-  } catch (error) {
-    pool.close();
-    await database.close();
-    throw error;
-  }
+  await http.listen({ host: config.HOST, port: config.PORT });
   const address = http.server.address();
   if (address === null || typeof address === 'string') throw new Error('HTTP server has no TCP address');
   const { port } = address;
@@ -92,9 +93,10 @@ export async function startApp(
     port,
     pool,
     rooms,
-    directory,
     database,
     accounts,
+    scheduler,
+    demo,
     http,
     io,
     logger,

@@ -22,6 +22,13 @@ export const ConfigSchema = z
       .min(1)
       .max(24 * 30)
       .default(12),
+    /** Seed an empty database with the demo courts, sites, kiosks, accounts and today's hearings. */
+    SEED_DEMO: z
+      .enum(['true', 'false', '1', '0'])
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
+    /** Password of every seeded demo account. */
+    DEMO_PASSWORD: z.string().min(10).default('shared-court-demo'),
     /** Minutes kept free between two hearings of the same judge, clerk or kiosk. */
     BOOKING_BUFFER_MINUTES: z.coerce.number().int().min(0).max(240).default(10),
     /** Built UI to serve; empty disables static serving (API and signaling only). */

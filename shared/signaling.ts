@@ -86,7 +86,12 @@ export const DtlsParametersSchema = z.object({
 
 // --- Requests (client → server) ---------------------------------------------------------------
 
-export const JoinRequestSchema = z.object({ hearingId: IdSchema, participantId: IdSchema });
+export const JoinRequestSchema = z.object({
+  hearingId: IdSchema,
+  participantId: IdSchema,
+  /** At a kiosk: the last digits of the participant's ID number, as typed at check-in. */
+  checkIn: z.object({ idTail: z.string().min(1).max(8) }).optional(),
+});
 export type JoinRequest = z.infer<typeof JoinRequestSchema>;
 
 export const TransportDirectionSchema = z.enum(['send', 'recv']);
@@ -225,6 +230,13 @@ type Request<E extends RequestName> = (payload: unknown, ack: AckCallback<Respon
 export type ClientToServerEvents = { [E in RequestName]: Request<E> };
 
 export type ServerToClientEvents = { [E in EventName]: (event: EventOf<E>) => void };
+
+/** What a connection presents in its handshake (`auth`): a user's session token or a kiosk's credential. */
+export const HandshakeAuthSchema = z.union([
+  z.object({ token: z.string().min(1).max(4096) }),
+  z.object({ kioskCredential: z.string().min(1).max(256) }),
+  z.object({}),
+]);
 
 /** What the server remembers about a connection (for logs); live objects stay server-side. */
 export interface SocketData {

@@ -1,11 +1,11 @@
 import type { types as ms } from 'mediasoup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerToClientEvents } from '../../shared/signaling.js';
+import { ROOM_HEARING } from '../../test/helpers/hearing.js';
 import { OPUS_RTP_PARAMETERS, VP8_RTP_PARAMETERS } from '../../test/helpers/rtp.js';
 import { createLogger } from '../logger.js';
 import { MsRtpParametersSchema } from '../media/rtp.js';
 import { WorkerPool } from '../media/WorkerPool.js';
-import { demoHearings, HearingDirectory } from './HearingDirectory.js';
 import type { Notify } from './Peer.js';
 import { RoomRegistry } from './RoomRegistry.js';
 
@@ -35,7 +35,7 @@ describe('room and peer lifecycle on a real mediasoup worker', () => {
       maxPort: 41999,
       logger,
     });
-    rooms = new RoomRegistry(pool, new HearingDirectory(demoHearings()), logger);
+    rooms = new RoomRegistry(pool, logger);
   });
 
   afterAll(() => {
@@ -46,17 +46,16 @@ describe('room and peer lifecycle on a real mediasoup worker', () => {
   const transportsOf = async (router: ms.Router) => (await router.dump()).transportIds.length;
 
   it('opens one room per hearing, concurrently opened once', async () => {
-    const [a, b] = await Promise.all([rooms.open('demo'), rooms.open('demo')]);
+    const [a, b] = await Promise.all([rooms.open(ROOM_HEARING), rooms.open(ROOM_HEARING)]);
     expect(a).toBe(b);
     // What clients load their Device with before joining is what this hearing's router has.
     expect(a.router.rtpCapabilities).toEqual(pool.rtpCapabilities);
-    await expect(rooms.open('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     a.close();
     expect(rooms.room('demo')).toBeUndefined();
   });
 
   it('a leaving peer takes its transports, producers and the consumers of its streams with it', async () => {
-    const room = await rooms.open('demo');
+    const room = await rooms.open(ROOM_HEARING);
     const judgeInbox = inbox();
     const kioskInbox = inbox();
     const { peer: judge } = room.join('judge-wang', judgeInbox.notify);
@@ -96,7 +95,7 @@ describe('room and peer lifecycle on a real mediasoup worker', () => {
   });
 
   it('closing the room closes every peer and the router', async () => {
-    const room = await rooms.open('demo');
+    const room = await rooms.open(ROOM_HEARING);
     const { peer } = room.join('defendant-zhao', inbox().notify);
     await peer.createTransport('send');
     room.close();
@@ -107,11 +106,11 @@ describe('room and peer lifecycle on a real mediasoup worker', () => {
   });
 
   it('closing the registry and the pool closes every room and worker', async () => {
-    const room = await rooms.open('demo');
+    const room = await rooms.open(ROOM_HEARING);
     room.join('judge-wang', inbox().notify);
     rooms.close();
     expect(room.closed).toBe(true);
-    await expect(rooms.open('demo')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(rooms.open(ROOM_HEARING)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     pool.close();
     expect(pool.workers.every((w) => w.closed)).toBe(true);
     await expect(pool.createRouter({})).rejects.toThrow(/closed/);

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
-import type { HearingDirectory } from './HearingDirectory.js';
+import type { Hearing } from '../../shared/hearing.js';
 import { Room } from './Room.js';
 
 /** The open rooms by hearing id; a room is created on its first join and dropped when it closes. */
@@ -9,13 +9,11 @@ export class RoomRegistry {
   readonly #rooms = new Map<string, Room>();
   readonly #opening = new Map<string, Promise<Room>>();
   readonly #pool: WorkerPool;
-  readonly #directory: HearingDirectory;
   readonly #logger: Logger;
   #closed = false;
 
-  constructor(pool: WorkerPool, directory: HearingDirectory, logger: Logger) {
+  constructor(pool: WorkerPool, logger: Logger) {
     this.#pool = pool;
-    this.#directory = directory;
     this.#logger = logger;
   }
 
@@ -28,15 +26,14 @@ export class RoomRegistry {
   }
 
   /** The open room of a hearing, creating it (and its router) if needed. */
-  async open(hearingId: string): Promise<Room> {
+  async open(hearing: Hearing): Promise<Room> {
+    const hearingId = hearing.id;
     if (this.#closed) throw new NotFoundError('the server is shutting down');
     const existing = this.#rooms.get(hearingId);
     if (existing && !existing.closed) return existing;
     const pending = this.#opening.get(hearingId);
     if (pending) return pending;
 
-    const hearing = this.#directory.get(hearingId);
-    if (!hearing) throw new NotFoundError(`no hearing ${hearingId}; check the hearing number`);
     const opening = this.#pool
       .createRouter({ hearingId })
       .then(({ router, webRtcServer }) => {

@@ -4,15 +4,12 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { Principal } from '../../shared/accounts.js';
-import { type Hearing, HearingSchema, IdSchema } from '../../shared/hearing.js';
-import { AppError, httpStatus, NotFoundError, RateLimitedError, toErrorBody } from '../errors.js';
-import type { HearingDirectory } from '../hearing/HearingDirectory.js';
+import { AppError, httpStatus, RateLimitedError, toErrorBody } from '../errors.js';
 import type { RoomRegistry } from '../hearing/RoomRegistry.js';
 import type { Logger } from '../logger.js';
 import { type AnyRoute, type Authenticator, defineRoute, openApiDocument, registerRoutes } from './Routes.js';
 
 interface HttpOptions {
-  directory: HearingDirectory;
   rooms: RoomRegistry;
   uiDir: string;
   logger: Logger;
@@ -21,7 +18,6 @@ interface HttpOptions {
   authenticator: Authenticator<Principal>;
 }
 
-const HearingParamsSchema = z.object({ hearingId: IdSchema });
 const HealthSchema = z.object({
   ok: z.literal(true),
   rooms: z.array(z.object({ hearingId: z.string(), participants: z.number().int() })),
@@ -63,29 +59,6 @@ export function createHttpServer(options: HttpOptions) {
         ok: true,
         rooms: options.rooms.rooms.map((room) => ({ hearingId: room.hearing.id, participants: room.peers.length })),
       }),
-    }),
-    defineRoute<never, undefined, undefined, undefined, { hearings: Hearing[] }>({
-      method: 'GET',
-      url: '/api/hearings',
-      summary: "Today's hearings (the seeded demo until scheduling is wired)",
-      tag: 'hearings',
-      auth: 'public',
-      response: z.object({ hearings: z.array(HearingSchema) }),
-      handler: async () => ({ hearings: options.directory.list() }),
-    }),
-    defineRoute<never, { hearingId: string }, undefined, undefined, { hearing: Hearing }>({
-      method: 'GET',
-      url: '/api/hearings/:hearingId',
-      summary: 'One hearing with its participants',
-      tag: 'hearings',
-      auth: 'public',
-      params: HearingParamsSchema,
-      response: z.object({ hearing: HearingSchema }),
-      handler: async ({ params }) => {
-        const hearing = options.directory.get(params.hearingId);
-        if (!hearing) throw new NotFoundError(`no hearing ${params.hearingId}`);
-        return { hearing };
-      },
     }),
   ];
   registerRoutes(app, routes, options.authenticator);

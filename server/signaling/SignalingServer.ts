@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
+import type { Principal } from '../../shared/accounts.js';
 import {
   type Ack,
   type ClientToServerEvents,
@@ -8,6 +9,7 @@ import {
   ConsumeRequestSchema,
   ConsumerRequestSchema,
   CreateTransportRequestSchema,
+  HandshakeAuthSchema,
   JoinRequestSchema,
   ProduceRequestSchema,
   ProducerRequestSchema,
@@ -16,8 +18,10 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '../../shared/signaling.js';
-import { BadRequestError, InvalidStateError, NotFoundError, toErrorBody } from '../errors.js';
-import type { HearingDirectory } from '../hearing/HearingDirectory.js';
+import type { AccountService } from '../auth/AccountService.js';
+import { BadRequestError, InvalidStateError, NotFoundError, toErrorBody, UnauthorizedError } from '../errors.js';
+import type { HearingCatalog } from '../hearing/HearingCatalog.js';
+import { JoinGate } from '../hearing/JoinGate.js';
 import type { Notify, Peer } from '../hearing/Peer.js';
 import type { Room } from '../hearing/Room.js';
 import type { RoomRegistry } from '../hearing/RoomRegistry.js';
@@ -51,13 +55,25 @@ interface SignalingOptions {
   httpServer: HttpServer;
   pool: WorkerPool;
   rooms: RoomRegistry;
-  directory: HearingDirectory;
+  catalog: HearingCatalog;
+  accounts: AccountService;
   logger: Logger;
 }
 
 /** socket.io signaling: one connection per client, at most one hearing joined per connection. */
 export function attachSignaling(options: SignalingOptions): HearingIo {
-  const { rooms, directory, pool } = options;
+  const { rooms, catalog, accounts, pool } = options;
+  const gate = new JoinGate();
+
+  /** Checked at every join, so a revoked kiosk or a disabled account cannot join again. */
+  const authenticate = async (auth: unknown): Promise<Principal> => {
+    const parsed = HandshakeAuthSchema.safeParse(auth);
+    if (parsed.success && 'token' in parsed.data) return accounts.authenticateSession(parsed.data.token);
+    if (parsed.success && 'kioskCredential' in parsed.data) {
+      return accounts.authenticateKiosk(parsed.data.kioskCredential);
+    }
+    throw new UnauthorizedError('sign in (judges and clerks) or enroll this kiosk before joining a hearing');
+  };
   const io: HearingIo = new Server(options.httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     serveClient: false,
@@ -107,14 +123,13 @@ export function attachSignaling(options: SignalingOptions): HearingIo {
     };
 
     handle('hearing:join', async (payload) => {
-      const { hearingId, participantId } = parse(JoinRequestSchema, payload);
-      const hearing = directory.get(hearingId);
-      if (!hearing) throw new NotFoundError(`no hearing ${hearingId}; check the hearing number`);
-      if (!hearing.participants.some((p) => p.id === participantId)) {
-        throw new NotFoundError(`participant ${participantId} is not booked into hearing ${hearingId}`);
-      }
+      const { hearingId, participantId, checkIn } = parse(JoinRequestSchema, payload);
+      const principal = await authenticate(socket.handshake.auth);
+      const entry = await catalog.load(hearingId);
+      if (!entry) throw new NotFoundError(`no hearing ${hearingId}; check the hearing number`);
+      gate.check(principal, entry, participantId, checkIn?.idTail);
       leave('left');
-      const room = await rooms.open(hearingId);
+      const room = await rooms.open(entry.hearing);
       if (socket.disconnected) {
         if (room.peers.length === 0) room.close();
         throw new InvalidStateError('connection closed while joining');

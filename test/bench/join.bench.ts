@@ -2,16 +2,16 @@
  * Join benchmark: how long a participant waits, from the join, for the first decoded video frame of
  * the court. Prints a table (it is not a test: slow numbers do not fail it).
  *
- * - product: the real server (real mediasoup workers, built UI) with a judge page that sends its fake
- *   camera; each measured page is a kiosk participant that has loaded the lobby and clicks its
- *   `enter-<participantId>` button (client-side navigation, then HearingSession.start()).
+ * - product: the real server (real mediasoup workers, built UI, demo database) with a judge page that
+ *   sends its fake camera; each measured page is an enrolled kiosk with its villager checked in that
+ *   routes from the start page to the hearing room (client-side navigation, then HearingSession.start()).
  * - bare: the baseline the product is held to, mediasoup-client straight to a router (bare/): one page
  *   sends, each measured page runs getRouterRtpCapabilities → device.load → createRecvTransport →
  *   consume → resume.
  *
  * The time runs from the join call (the product's HearingSession.start, marked 'hearing:join'; the
  * bare page's bareJoin) to the first decoded remote video frame. The product is also reported from the
- * lobby click, which adds client-side routing and the room's first render.
+ * route change to the room (what the kiosk's check-in screen does), which adds the room's first render.
  *
  * Each is measured one join at a time (SEQUENTIAL_JOINS, after WARMUP_JOINS not counted), then with
  * CONCURRENT_JOINS pages joining at once; the bare pair at once only shows how much of the product's
@@ -27,8 +27,10 @@ import { fileURLToPath } from 'node:url';
 import * as mediasoup from 'mediasoup';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
-import type { Hearing, Participant } from '../../shared/hearing.js';
-import { launchChromium, openPage } from '../helpers/browser.js';
+import type { App } from '../../server/App.js';
+import { shanghaiDayStart, toShanghaiIso } from '../../shared/scheduling.js';
+import { launchChromium, openPage, openPageAs } from '../helpers/browser.js';
+import { demoAccess, type Place } from '../helpers/demo.js';
 import { startTestServer, waitFor } from '../helpers/server.js';
 import type { BarePageApi } from './bare/protocol.js';
 import { startBareServer } from './bare/server.js';
@@ -54,32 +56,61 @@ const STEP_TIMEOUT_MS = 20_000;
 const TOTAL_BUDGET_MS = 15 * 60_000;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const HEARING_ID = 'bench';
-const JUDGE_ID = 'bench-judge';
-const kioskId = (index: number): string => `bench-kiosk-${String(index + 1).padStart(2, '0')}`;
+const HOUR_MS = 3_600_000;
 
-/** A hearing with a judge and one kiosk participant per concurrent page. */
-function benchHearing(): Hearing {
-  const kiosks = Array.from(
-    { length: CONCURRENT_JOINS },
-    (_, index): Participant => ({
-      id: kioskId(index),
-      name: `Kiosk ${index + 1}`,
-      role: 'witness',
-      client: 'kiosk',
-      site: { id: `bench-site-${index + 1}`, name: `Bench site ${index + 1}`, county: 'Bench' },
-    }),
+/**
+ * A hearing of the demo judge with one kiosk participant per concurrent page, each at a site of its
+ * own: the sites and kiosks are registered and enrolled and the hearing booked through the services,
+ * as an administrator and a clerk would.
+ */
+async function benchHearing(app: App): Promise<{ hearingId: string; judge: Place; kiosks: Place[] }> {
+  const access = await demoAccess(app);
+  const password = app.demo?.password ?? '';
+  const admin = await app.accounts.login({ username: 'admin', password, ip: '127.0.0.1' });
+  const clerk = await app.accounts.login({ username: 'clerk.li', password, ip: '127.0.0.1' });
+  const sites: Array<{ siteId: string; kioskId: string; credential: string }> = [];
+  for (let index = 0; index < CONCURRENT_JOINS; index++) {
+    const site = await app.accounts.registerSite(admin.principal, {
+      name: `基准测试村${index + 1}共享法庭`,
+      county: '临安区',
+      addressCode: `3301129990${String(index).padStart(2, '0')}`,
+    });
+    const issued = await app.accounts.registerKiosk(admin.principal, { siteId: site.id, name: '终端' });
+    const enrolled = await app.accounts.enrollKiosk({ code: issued.enrollmentCode, ip: '127.0.0.1' });
+    sites.push({ siteId: site.id, kioskId: enrolled.kioskId, credential: enrolled.credential });
+  }
+  const evening = shanghaiDayStart(Date.now()) + 20 * HOUR_MS;
+  const booking = await app.scheduler.book(
+    { userId: clerk.principal.userId },
+    {
+      caseNumber: '（2026）浙0185民初9999号',
+      title: '加入时延基准测试',
+      caseType: 'civil',
+      courtId: clerk.principal.courtId,
+      judgeId: access.judge.participantId,
+      clerkId: clerk.principal.userId,
+      startsAt: toShanghaiIso(evening),
+      endsAt: toShanghaiIso(evening + HOUR_MS),
+      isPublic: false,
+      participants: sites.map((site, index) => ({
+        role: 'witness',
+        name: `证人${index + 1}`,
+        idTail: String(1000 + index),
+        site: site.siteId,
+      })),
+    },
   );
-  const day = new Date().toISOString().slice(0, 10);
-  return {
-    id: HEARING_ID,
-    caseNumber: 'BENCH-1',
-    title: 'Join benchmark',
-    court: 'Bench court',
-    startsAt: `${day}T09:00:00+08:00`,
-    endsAt: `${day}T18:00:00+08:00`,
-    participants: [{ id: JUDGE_ID, name: 'Judge', role: 'judge', client: 'judge', site: null }, ...kiosks],
-  };
+  const kiosks = sites.map((site): Place => {
+    const participant = booking.participants.find((p) => p.siteId === site.siteId);
+    if (!participant) throw new Error('bench participant missing');
+    return {
+      participantId: participant.id,
+      auth: { kioskCredential: site.credential },
+      idTail: participant.idTail,
+      stored: { kind: 'kiosk', credential: site.credential, kioskId: site.kioskId, siteId: site.siteId },
+    };
+  });
+  return { hearingId: booking.id, judge: access.judge, kiosks };
 }
 
 /** Newest modification time of the files under `dir`. */
@@ -170,43 +201,54 @@ async function startBare(browser: Browser): Promise<Subject> {
   };
 }
 
-/** The product: a judge page that sends, and kiosk pages that click their button in the lobby. */
+/**
+ * The product: a judge page that sends, and kiosk pages (enrolled, villager checked in) that are on the
+ * app's start page and then route to the hearing room, as the kiosk's check-in screen does.
+ */
 async function startProduct(browser: Browser): Promise<Subject> {
-  const app = await startTestServer({}, [benchHearing()]);
+  const app = await startTestServer({ SEED_DEMO: 'true' });
   cleanups.push({ what: 'product server', run: () => app.close() });
-  const judge = await openPage(browser);
+  const bench = await benchHearing(app);
+  const judge = await openPageAs(browser, bench.judge, bench.hearingId);
   cleanups.push({ what: 'judge page', run: () => closePage(judge) });
-  await judge.goto(`${app.url}/hearing/${HEARING_ID}/${JUDGE_ID}`, { timeout: STEP_TIMEOUT_MS });
+  await judge.goto(`${app.url}/hearing/${bench.hearingId}/${bench.judge.participantId}`, { timeout: STEP_TIMEOUT_MS });
   const judgeSendsVideo = (): boolean =>
     app.rooms
-      .room(HEARING_ID)
-      ?.peer(JUDGE_ID)
+      .room(bench.hearingId)
+      ?.peer(bench.judge.participantId)
       ?.producerInfos()
       .some((p) => p.kind === 'video') ?? false;
   await waitFor(judgeSendsVideo, STEP_TIMEOUT_MS, 'the judge to send video');
+  const kiosk = (index: number): Place => {
+    const place = bench.kiosks[index];
+    if (!place) throw new Error(`no bench kiosk ${index}`);
+    return place;
+  };
   return {
     async open(index) {
-      const page = await openPage(browser);
+      const page = await openPageAs(browser, kiosk(index), bench.hearingId);
       await installProbe(page);
       await page.goto(app.url, { timeout: STEP_TIMEOUT_MS });
-      await page.getByTestId(`enter-${kioskId(index)}`).waitFor({ timeout: STEP_TIMEOUT_MS });
+      await page.locator('#root *').first().waitFor({ timeout: STEP_TIMEOUT_MS });
       return page;
     },
     join: (page, index) =>
       page.evaluate(
-        (testId) => {
+        (path) => {
           const probe: ProbeReading = Reflect.get(window, '__joinProbe');
-          const button = document.querySelector<HTMLButtonElement>(`[data-testid="${testId}"]`);
-          if (!button) throw new Error(`no ${testId} button`);
           probe.start = performance.now();
-          button.click();
+          // Client-side navigation, as the app's own navigate() does.
+          window.history.pushState(null, '', path);
+          window.dispatchEvent(new PopStateEvent('popstate'));
           return performance.timeOrigin + probe.start;
         },
-        `enter-${kioskId(index)}`,
+        `/hearing/${bench.hearingId}/${kiosk(index).participantId}`,
       ),
     settle: () =>
       waitFor(
-        () => app.rooms.room(HEARING_ID)?.peers.every((peer) => peer.participant.id === JUDGE_ID) ?? true,
+        () =>
+          app.rooms.room(bench.hearingId)?.peers.every((peer) => peer.participant.id === bench.judge.participantId) ??
+          true,
         STEP_TIMEOUT_MS,
         'the server to drop the closed pages',
       ),
@@ -297,8 +339,8 @@ function printReport(environment: string, bare: Measured, product: Measured): vo
       { label: `${m.name}, one join at a time`, samples: joinCall(m.sequential) },
       { label: `${m.name}, ${CONCURRENT_JOINS} joins at once`, samples: joinCall(m.concurrent) },
     ]),
-    // The product's join call runs after the lobby click has been routed and the room rendered.
-    { label: 'product, one at a time, from click', samples: product.sequential.map((s) => s.fromTrigger) },
+    // The product's join call runs after the route change has rendered the room.
+    { label: 'product, one at a time, from route', samples: product.sequential.map((s) => s.fromTrigger) },
   ];
   const lines = [
     '',

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/App.js';
-import { inboundStats, launchChromium, openPage } from '../helpers/browser.js';
+import { inboundStats, launchChromium, openPageAs } from '../helpers/browser.js';
+import { type DemoAccess, demoAccess } from '../helpers/demo.js';
 import { routerTransportCount, startTestServer, waitFor } from '../helpers/server.js';
 import { ackCode, connectRaw } from '../helpers/signalingClient.js';
 
@@ -13,12 +14,14 @@ import { ackCode, connectRaw } from '../helpers/signalingClient.js';
  */
 describe('a cross-county hearing in three browsers', () => {
   let app: App;
+  let access: DemoAccess;
   let browser: Browser;
   const pages = new Map<string, Page>();
 
   beforeAll(async () => {
     if (!fs.existsSync('dist/client/index.html')) throw new Error('the UI is not built: run `npm run build` first');
-    app = await startTestServer();
+    app = await startTestServer({ SEED_DEMO: 'true' });
+    access = await demoAccess(app);
     browser = await launchChromium();
   });
 
@@ -29,17 +32,12 @@ describe('a cross-county hearing in three browsers', () => {
 
   const remoteTiles = (page: Page) => page.locator('[data-testid="participant-tile"]:not(.tile-self)');
 
-  it('the judge enters from the lobby and both kiosks join: all see and hear each other', async () => {
-    const judge = await openPage(browser);
-    await judge.goto(app.url);
-    await judge.getByTestId('enter-judge-wang').click();
-    await expect.poll(() => judge.url()).toContain('/hearing/demo/judge-wang');
-    pages.set('judge-wang', judge);
-
-    for (const id of ['plaintiff-li', 'defendant-zhao']) {
-      const page = await openPage(browser);
-      await page.goto(`${app.url}/hearing/demo/${id}`);
-      pages.set(id, page);
+  it('the signed-in judge and both checked-in kiosks join: all see and hear each other', async () => {
+    for (const who of ['judge', 'plaintiff', 'defendant'] as const) {
+      const place = access[who];
+      const page = await openPageAs(browser, place, access.hearingId);
+      await page.goto(`${app.url}/hearing/${access.hearingId}/${place.participantId}`);
+      pages.set(who, page);
     }
 
     for (const [id, page] of pages) {
@@ -65,24 +63,26 @@ describe('a cross-county hearing in three browsers', () => {
     }
 
     // The kiosk shows the judge large.
-    const plaintiff = pages.get('plaintiff-li');
-    expect(await plaintiff?.locator('.tile-large').getAttribute('data-participant-id')).toBe('judge-wang');
+    const plaintiff = pages.get('plaintiff');
+    expect(await plaintiff?.locator('.tile-large').getAttribute('data-participant-id')).toBe(
+      access.judge.participantId,
+    );
     // Three participants, two transports each, on the server.
-    expect(await routerTransportCount(app, 'demo')).toBe(6);
+    expect(await routerTransportCount(app, access.hearingId)).toBe(6);
   });
 
   it('hostile signaling payloads get error acks while the hearing goes on undisturbed', async () => {
-    const judge = pages.get('judge-wang');
+    const judge = pages.get('judge');
     if (!judge) throw new Error('previous test did not open the judge page');
     const framesBefore = (await inboundStats(judge)).video.reduce((a, b) => a + b, 0);
 
     const hostile = await connectRaw(app.url);
     try {
-      expect(ackCode(await hostile.request('hearing:join', { hearingId: 'demo', participantId: { $ne: null } }))).toBe(
-        'BAD_REQUEST',
-      );
+      expect(
+        ackCode(await hostile.request('hearing:join', { hearingId: access.hearingId, participantId: { $ne: null } })),
+      ).toBe('BAD_REQUEST');
       expect(ackCode(await hostile.request('media:createTransport', { direction: 'send' }))).toBe('INVALID_STATE');
-      const someTransport = (await app.rooms.room('demo')?.router.dump())?.transportIds[0];
+      const someTransport = (await app.rooms.room(access.hearingId)?.router.dump())?.transportIds[0];
       expect(
         ackCode(await hostile.request('media:connectTransport', { transportId: someTransport, dtlsParameters: {} })),
       ).toBe('BAD_REQUEST');
@@ -96,21 +96,23 @@ describe('a cross-county hearing in three browsers', () => {
       10_000,
       'the judge to keep decoding video',
     );
-    expect(app.rooms.room('demo')?.peers).toHaveLength(3);
+    expect(app.rooms.room(access.hearingId)?.peers).toHaveLength(3);
   });
 
   it('a kiosk whose connection drops rejoins by itself and sees and hears the others again', async () => {
-    const plaintiff = pages.get('plaintiff-li');
+    const plaintiff = pages.get('plaintiff');
     if (!plaintiff) throw new Error('previous test did not open the plaintiff page');
-    const socket = [...app.io.sockets.sockets.values()].find((s) => s.data.participantId === 'plaintiff-li');
+    const socket = [...app.io.sockets.sockets.values()].find(
+      (s) => s.data.participantId === access.plaintiff.participantId,
+    );
     if (!socket) throw new Error('the plaintiff has no connection on the server');
-    const oldPeer = app.rooms.room('demo')?.peer('plaintiff-li');
+    const oldPeer = app.rooms.room(access.hearingId)?.peer(access.plaintiff.participantId);
     socket.conn.close(); // the network drops under the kiosk (not a server-initiated disconnect)
 
     await waitFor(() => oldPeer?.closed === true, 5_000, 'the server to drop the old connection');
     await waitFor(
       () => {
-        const peer = app.rooms.room('demo')?.peer('plaintiff-li');
+        const peer = app.rooms.room(access.hearingId)?.peer(access.plaintiff.participantId);
         return peer !== undefined && peer !== oldPeer && peer.producerInfos().length === 2;
       },
       20_000,
@@ -126,27 +128,31 @@ describe('a cross-county hearing in three browsers', () => {
       'the rejoined kiosk to receive both others again',
     );
     await expect.poll(() => remoteTiles(plaintiff).count()).toBe(2);
-    expect(await routerTransportCount(app, 'demo')).toBe(6);
+    expect(await routerTransportCount(app, access.hearingId)).toBe(6);
   });
 
   it('when a kiosk leaves, the others see it go and the server holds nothing for it', async () => {
-    const defendant = pages.get('defendant-zhao');
+    const defendant = pages.get('defendant');
     if (!defendant) throw new Error('previous test did not open the defendant page');
     await defendant.getByTestId('leave').click();
     await expect.poll(() => defendant.getByTestId('room-status').getAttribute('data-status')).toBe('left');
 
-    for (const id of ['judge-wang', 'plaintiff-li']) {
+    for (const id of ['judge', 'plaintiff']) {
       const page = pages.get(id);
       if (!page) throw new Error(`no page for ${id}`);
       await expect.poll(() => remoteTiles(page).count(), { timeout: 10_000 }).toBe(1);
       await expect
-        .poll(() => page.locator('[data-testid="participant-list"] [data-participant-id="defendant-zhao"]').count())
+        .poll(() =>
+          page
+            .locator(`[data-testid="participant-list"] [data-participant-id="${access.defendant.participantId}"]`)
+            .count(),
+        )
         .toBe(0);
     }
-    const room = app.rooms.room('demo');
-    expect(room?.peer('defendant-zhao')).toBeUndefined();
+    const room = app.rooms.room(access.hearingId);
+    expect(room?.peer(access.defendant.participantId)).toBeUndefined();
     await waitFor(
-      async () => (await routerTransportCount(app, 'demo')) === 4,
+      async () => (await routerTransportCount(app, access.hearingId)) === 4,
       5_000,
       'the server to drop its transports',
     );
@@ -154,18 +160,18 @@ describe('a cross-county hearing in three browsers', () => {
   });
 
   it('a kiosk that closes its window is dropped like one that left; the empty room closes', async () => {
-    await pages.get('plaintiff-li')?.context().close();
+    await pages.get('plaintiff')?.context().close();
     await waitFor(
-      async () => (await routerTransportCount(app, 'demo')) === 2,
+      async () => (await routerTransportCount(app, access.hearingId)) === 2,
       10_000,
       'the closed kiosk to be dropped',
     );
-    const judge = pages.get('judge-wang');
+    const judge = pages.get('judge');
     await expect.poll(() => (judge ? remoteTiles(judge).count() : -1), { timeout: 10_000 }).toBe(0);
 
-    const router = app.rooms.room('demo')?.router;
+    const router = app.rooms.room(access.hearingId)?.router;
     await judge?.context().close();
-    await waitFor(() => app.rooms.room('demo') === undefined, 10_000, 'the room to close');
+    await waitFor(() => app.rooms.room(access.hearingId) === undefined, 10_000, 'the room to close');
     expect(router?.closed).toBe(true);
   });
 });

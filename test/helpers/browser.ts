@@ -44,6 +44,30 @@ export async function openPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/**
+ * A page already signed in as `place` (a judge's or clerk's session, or an enrolled kiosk with the
+ * villager's check-in done), as the sign-in, enrollment and check-in screens would leave it.
+ */
+export async function openPageAs(
+  browser: Browser,
+  place: { participantId: string; stored: Record<string, unknown>; idTail?: string },
+  hearingId: string,
+): Promise<Page> {
+  const page = await openPage(browser);
+  await page.addInitScript(
+    ({ stored, checkInKey, idTail }) => {
+      localStorage.setItem('shared-court.credentials', JSON.stringify(stored));
+      if (idTail) sessionStorage.setItem(checkInKey, idTail);
+    },
+    {
+      stored: place.stored,
+      checkInKey: `shared-court.check-in.${hearingId}.${place.participantId}`,
+      idTail: place.idTail ?? null,
+    },
+  );
+  return page;
+}
+
 export interface InboundStats {
   /** framesDecoded of each inbound video stream. */
   video: number[];

@@ -3,14 +3,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type App, startApp } from '../../server/App.js';
 import { loadConfig } from '../../server/config.js';
-import type { Hearing } from '../../shared/hearing.js';
 
 /**
  * The real server (real mediasoup workers) on free ports, serving the built UI, with a fresh SQLite
- * database of its own (removed on close) unless `env` names one, and the demo hearing or the given
- * `hearings`.
+ * database of its own (removed on close) unless `env` names one.
  */
-export async function startTestServer(env: Record<string, string> = {}, hearings?: Hearing[]): Promise<App> {
+export async function startTestServer(env: Record<string, string> = {}): Promise<App> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shared-court-server-'));
   const config = loadConfig({
     PORT: '0',
@@ -22,7 +20,7 @@ export async function startTestServer(env: Record<string, string> = {}, hearings
     DATABASE_FILE: path.join(dir, 'court.sqlite'),
     ...env,
   });
-  const app = await startApp(config, undefined, hearings).catch((error: unknown) => {
+  const app = await startApp(config).catch((error: unknown) => {
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   });

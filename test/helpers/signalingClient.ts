@@ -10,8 +10,8 @@ export interface RawClient {
   close(): void;
 }
 
-export async function connectRaw(url: string): Promise<RawClient> {
-  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+export async function connectRaw(url: string, auth: Record<string, string> = {}): Promise<RawClient> {
+  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

@@ -2,6 +2,7 @@ import type { types as msc } from 'mediasoup-client';
 import { Device } from 'mediasoup-client';
 import { z } from 'zod';
 import { RtpCapabilitiesSchema } from '../../../shared/signaling.js';
+import { onCredentialsChange, socketAuth } from './credentials.js';
 import { type ClientSocket, connectSignaling, request } from './signaling.js';
 
 const MscRtpCapabilities = z.custom<msc.RtpCapabilities>((v) => RtpCapabilitiesSchema.safeParse(v).success);
@@ -16,7 +17,11 @@ export class Connection {
   #device: Promise<Device> | null = null;
 
   constructor(serverUrl: string) {
-    this.socket = connectSignaling(serverUrl);
+    this.socket = connectSignaling(serverUrl, socketAuth);
+    // The server checks the sign-in at every join; a new one is presented from the next connection.
+    onCredentialsChange(() => {
+      if (this.socket.connected) this.socket.disconnect().connect();
+    });
   }
 
   /** The Device, loaded with the server's router capabilities (once; retried after a failure). */

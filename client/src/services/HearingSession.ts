@@ -13,6 +13,7 @@ import {
   RtpParametersSchema,
   TransportInfoSchema,
 } from '../../../shared/signaling.js';
+import { checkInFor } from './checkIn.js';
 import type { Connection } from './Connection.js';
 import { type ClientSocket, RequestError, request } from './signaling.js';
 
@@ -192,8 +193,13 @@ export class HearingSession {
     const current = (): boolean => generation === this.#generation && this.#socket === socket;
     try {
       this.#update({ status: this.#snapshot.status === 'reconnecting' ? 'reconnecting' : 'joining' });
+      const idTail = checkInFor(this.hearingId, this.participantId);
       const [joined, device] = await Promise.all([
-        request(socket, 'hearing:join', { hearingId: this.hearingId, participantId: this.participantId }),
+        request(socket, 'hearing:join', {
+          hearingId: this.hearingId,
+          participantId: this.participantId,
+          ...(idTail ? { checkIn: { idTail } } : {}),
+        }),
         this.#connection.device(),
       ]);
       if (!current()) return;

@@ -23,8 +23,13 @@ export class RequestError extends Error {
   }
 }
 
-export function connectSignaling(url: string): ClientSocket {
-  return io(url, { transports: ['websocket'], reconnectionDelayMax: 5000 });
+/** `auth` is asked for at every (re)connection, so a sign-in made meanwhile is presented. */
+export function connectSignaling(url: string, auth: () => Record<string, string>): ClientSocket {
+  return io(url, {
+    transports: ['websocket'],
+    reconnectionDelayMax: 5000,
+    auth: (callback) => callback(auth()),
+  });
 }
 
 /**

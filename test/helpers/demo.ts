@@ -1,0 +1,69 @@
+import type { App } from '../../server/App.js';
+
+/** A participant's place in the demo hearing and what its client presents to join it. */
+export interface Place {
+  participantId: string;
+  /** The socket.io handshake `auth`. */
+  auth: { token: string } | { kioskCredential: string };
+  /** For kiosk participants: the ID-number tail to check in with. */
+  idTail?: string;
+  /** What the web UI keeps in localStorage for this sign-in. */
+  stored: Record<string, unknown>;
+}
+
+export interface DemoAccess {
+  hearingId: string;
+  judge: Place;
+  clerk: Place;
+  /** At the 庆元 village site. */
+  plaintiff: Place;
+  /** At the 临安 community site. */
+  defendant: Place;
+  /** Every demo kiosk's credential by site id. */
+  kioskBySite: Map<string, { kioskId: string; credential: string }>;
+}
+
+/**
+ * Signs in the demo judge and clerk and enrolls every demo kiosk of a server started with SEED_DEMO,
+ * and returns the places in the first demo hearing (the 临安 tenancy dispute).
+ */
+export async function demoAccess(app: App): Promise<DemoAccess> {
+  const demo = app.demo;
+  if (!demo) throw new Error('start the server with SEED_DEMO=true');
+  const ip = '127.0.0.1';
+  const signIn = async (username: string): Promise<Place> => {
+    const session = await app.accounts.login({ username, password: demo.password, ip });
+    return {
+      participantId: session.principal.userId,
+      auth: { token: session.token },
+      stored: { kind: 'user', token: session.token, expiresMs: session.expiresMs, principal: session.principal },
+    };
+  };
+  const kioskBySite = new Map<string, { kioskId: string; credential: string }>();
+  for (const kiosk of demo.kiosks) {
+    const enrolled = await app.accounts.enrollKiosk({ code: kiosk.enrollmentCode, ip });
+    kioskBySite.set(enrolled.siteId, { kioskId: enrolled.kioskId, credential: enrolled.credential });
+  }
+  const hearingId = demo.hearingIds[0];
+  if (!hearingId) throw new Error('the demo has no hearing');
+  const booking = await app.scheduler.get(hearingId);
+  const atKiosk = (role: 'plaintiff' | 'defendant'): Place => {
+    const participant = booking.participants.find((p) => p.role === role);
+    const kiosk = participant?.siteId ? kioskBySite.get(participant.siteId) : undefined;
+    if (!participant?.siteId || !kiosk) throw new Error(`the demo ${role} is not at a kiosk`);
+    return {
+      participantId: participant.id,
+      auth: { kioskCredential: kiosk.credential },
+      idTail: participant.idTail,
+      stored: { kind: 'kiosk', credential: kiosk.credential, kioskId: kiosk.kioskId, siteId: participant.siteId },
+    };
+  };
+  return {
+    hearingId,
+    judge: await signIn('judge.wang'),
+    clerk: await signIn('clerk.li'),
+    plaintiff: atKiosk('plaintiff'),
+    defendant: atKiosk('defendant'),
+    kioskBySite,
+  };
+}
