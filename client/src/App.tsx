@@ -1,39 +1,136 @@
 import { useTranslation } from 'react-i18next';
+import type { UserPrincipal } from '../../shared/accounts.js';
+import { assertUnreachable } from '../../shared/errors.js';
 import { LANGUAGES, setLanguage } from './i18n/index.js';
+import { ClerkPage } from './pages/ClerkPage.js';
 import { HearingRoom } from './pages/HearingRoom.js';
-import { Lobby } from './pages/Lobby.js';
-import { parseRoute, usePathname } from './services/router.js';
+import { JudgePage } from './pages/JudgePage.js';
+import { KioskPage } from './pages/KioskPage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { StartPage } from './pages/StartPage.js';
+import type { StoredCredentials } from './services/credentials.js';
+import { storeCredentials } from './services/credentials.js';
+import { navigate, parseRoute, type Route, usePathname } from './services/router.js';
+import { displayNameOf, homePath, useCredentials, userOf } from './services/useCredentials.js';
 
 export function App() {
   const { t, i18n } = useTranslation();
   const route = parseRoute(usePathname());
+  const stored = useCredentials();
+  // A kiosk's villagers read Chinese only and must not meet settings: no language switch there.
+  const kiosk = stored?.kind === 'kiosk' || route.page === 'kiosk';
   return (
-    <div className="app">
+    <div className={kiosk ? 'app app-kiosk' : 'app'}>
       <header className="app-header">
         <h1>{t('app.title')}</h1>
-        <label className="language">
-          {t('app.language')}
-          <select
-            value={i18n.language}
-            onChange={(e) => {
-              const language = LANGUAGES.find((l) => l === e.target.value);
-              if (language) setLanguage(language);
-            }}
-          >
-            <option value="zh-CN">中文</option>
-            <option value="en">English</option>
-          </select>
-        </label>
+        <div className="header-end">
+          <SignedIn stored={stored} />
+          {!kiosk && (
+            <label className="language">
+              {t('app.language')}
+              <select
+                value={i18n.language}
+                onChange={(e) => {
+                  const language = LANGUAGES.find((l) => l === e.target.value);
+                  if (language) setLanguage(language);
+                }}
+              >
+                <option value="zh-CN">中文</option>
+                <option value="en">English</option>
+              </select>
+            </label>
+          )}
+        </div>
       </header>
-      {route.page === 'hearing' ? (
+      <Page route={route} stored={stored} />
+    </div>
+  );
+}
+
+function Page({ route, stored }: { route: Route; stored: StoredCredentials | null }) {
+  const user = userOf(stored);
+  switch (route.page) {
+    case 'hearing':
+      return (
         <HearingRoom
           key={`${route.hearingId}/${route.participantId}`}
           hearingId={route.hearingId}
           participantId={route.participantId}
         />
-      ) : (
-        <Lobby />
-      )}
-    </div>
+      );
+    case 'start':
+      return <StartPage stored={stored} />;
+    case 'login':
+      return <LoginPage />;
+    case 'judge':
+      if (!user) return <LoginPage />;
+      if (user.role !== 'judge') return <WrongPage user={user} />;
+      return <JudgePage key={user.userId} principal={user} />;
+    case 'clerk':
+      if (!user) return <LoginPage />;
+      if (user.role === 'judge') return <WrongPage user={user} />;
+      return <ClerkPage key={user.userId} principal={user} />;
+    case 'kiosk':
+      return <KioskPage stored={stored} />;
+    default:
+      return assertUnreachable(route);
+  }
+}
+
+/** Who is signed in, and the way out. A kiosk has no sign-out here: its operator never needs one. */
+function SignedIn({ stored }: { stored: StoredCredentials | null }) {
+  const { t } = useTranslation();
+  if (!stored) return null;
+  if (stored.kind === 'kiosk') {
+    return (
+      <span className="signed-in" data-testid="signed-in">
+        {t('header.kiosk')}
+      </span>
+    );
+  }
+  const principal = userOf(stored);
+  if (!principal) return null;
+  const role = t(`header.role.${principal.role}`);
+  const name = displayNameOf(principal.userId);
+  return (
+    <span className="signed-in">
+      <span data-testid="signed-in">{name ? t('header.user', { name, role }) : role}</span>
+      <button
+        type="button"
+        className="header-button"
+        data-testid="sign-out"
+        onClick={() => {
+          storeCredentials(null);
+          navigate('/');
+        }}
+      >
+        {t('header.signOut')}
+      </button>
+    </span>
+  );
+}
+
+/** A signed-in user on another role's page: say so, and lead to their own page. */
+function WrongPage({ user }: { user: UserPrincipal }) {
+  const { t } = useTranslation();
+  return (
+    <main className="notice">
+      <p>{t('header.wrongPage', { role: t(`header.role.${user.role}`) })}</p>
+      <div className="actions">
+        <button type="button" className="big-button" onClick={() => navigate(homePath(user))}>
+          {t('header.toMyPage')}
+        </button>
+        <button
+          type="button"
+          className="big-button secondary"
+          onClick={() => {
+            storeCredentials(null);
+            navigate('/login');
+          }}
+        >
+          {t('header.switchUser')}
+        </button>
+      </div>
+    </main>
   );
 }

@@ -1,7 +1,7 @@
+import { shanghaiDayStart, toShanghaiIso } from '../../shared/scheduling.js';
 import type { AccountService } from '../auth/AccountService.js';
 import { SYSTEM } from '../auth/AccountService.js';
 import type { HearingScheduler } from '../scheduling/HearingScheduler.js';
-import { shanghaiDayStart, toShanghaiIso } from '../../shared/scheduling.js';
 
 /** What the demo seeded: who can sign in, and the enrollment code of each kiosk. */
 export interface DemoSeed {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { BookedHearing } from '../../shared/scheduling.js';
 import type { Hearing, Participant } from '../../shared/hearing.js';
+import type { BookedHearing } from '../../shared/scheduling.js';
 import type { DB } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import type { HearingScheduler } from '../scheduling/HearingScheduler.js';

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../../shared/accounts.js';
-import { LoginRateLimiter } from '../auth/LoginRateLimiter.js';
 import { assertCanJoinHearing } from '../auth/authorize.js';
+import { LoginRateLimiter } from '../auth/LoginRateLimiter.js';
 import { BadRequestError, ForbiddenError, InvalidStateError } from '../errors.js';
 import type { CatalogEntry } from './HearingCatalog.js';
 

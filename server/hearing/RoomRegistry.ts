@@ -1,7 +1,7 @@
+import type { Hearing } from '../../shared/hearing.js';
 import { NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
-import type { Hearing } from '../../shared/hearing.js';
 import { Room } from './Room.js';
 
 /** The open rooms by hearing id; a room is created on its first join and dropped when it closes. */

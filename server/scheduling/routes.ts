@@ -10,11 +10,7 @@ import {
 import { IdSchema } from '../../shared/hearing.js';
 import { BookHearingInputSchema, CancelInputSchema, RescheduleInputSchema } from '../../shared/scheduling.js';
 import type { AccountService } from '../auth/AccountService.js';
-import {
-  assertCanJoinHearing,
-  assertCanManageHearingsOfCourt,
-  assertCanSeeSiteHearings,
-} from '../auth/authorize.js';
+import { assertCanJoinHearing, assertCanManageHearingsOfCourt, assertCanSeeSiteHearings } from '../auth/authorize.js';
 import { BadRequestError, ForbiddenError } from '../errors.js';
 import { type AnyRoute, defineRoute } from '../http/Routes.js';
 import type { HearingScheduler } from './HearingScheduler.js';

@@ -13,8 +13,8 @@ import {
   RtpParametersSchema,
   TransportInfoSchema,
 } from '../../../shared/signaling.js';
-import { checkInFor } from './checkIn.js';
 import type { Connection } from './Connection.js';
+import { checkInFor } from './checkIn.js';
 import { type ClientSocket, RequestError, request } from './signaling.js';
 
 /*

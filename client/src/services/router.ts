@@ -1,14 +1,27 @@
 import { useSyncExternalStore } from 'react';
 
 /** The pages of the web UI; the URL is the state, so a reload returns to the same page. */
-export type Route = { page: 'lobby' } | { page: 'hearing'; hearingId: string; participantId: string };
+export type Route =
+  | { page: 'start' }
+  | { page: 'login' }
+  | { page: 'judge' }
+  | { page: 'clerk' }
+  | { page: 'kiosk' }
+  | { page: 'hearing'; hearingId: string; participantId: string };
 
 const HEARING_PATH = /^\/hearing\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/?$/;
+const PAGES: Record<string, Route> = {
+  '/login': { page: 'login' },
+  '/judge': { page: 'judge' },
+  '/clerk': { page: 'clerk' },
+  '/kiosk': { page: 'kiosk' },
+};
 
 export function parseRoute(pathname: string): Route {
   const match = HEARING_PATH.exec(pathname);
   if (match?.[1] && match[2]) return { page: 'hearing', hearingId: match[1], participantId: match[2] };
-  return { page: 'lobby' };
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  return PAGES[path] ?? { page: 'start' };
 }
 
 export function hearingPath(hearingId: string, participantId: string): string {
@@ -20,6 +33,12 @@ const listeners = new Set<() => void>();
 /** Client-side navigation: keeps the user activation of the click, so remote audio may autoplay. */
 export function navigate(path: string): void {
   window.history.pushState(null, '', `${path}${window.location.search}`);
+  for (const listener of listeners) listener();
+}
+
+/** Navigation that replaces the current entry (a redirect: Back should not return to it). */
+export function redirect(path: string): void {
+  window.history.replaceState(null, '', `${path}${window.location.search}`);
   for (const listener of listeners) listener();
 }
 
