@@ -104,7 +104,10 @@ async function migrate(db: Kysely<DB>, pgSchema: string | undefined): Promise<vo
  */
 export async function lockResources(trx: Transaction<DB>, dialect: DialectName, keys: string[]): Promise<void> {
   if (dialect === 'sqlite') return;
-  for (const key of [...new Set(keys)].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
-  }
+  const sorted = [...new Set(keys)].sort();
+  if (sorted.length === 0) return;
+  // One round trip; unnest … with ordinality hands the keys over in the sorted order.
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) with ordinality as t(k, n) order by n`.execute(
+    trx,
+  );
 }
