@@ -89,7 +89,7 @@ describe('a clerk books a cross-county hearing that the kiosk and the judge then
     await kiosk.getByTestId('kiosk-enroll-code').fill(code);
     await kiosk.getByTestId('kiosk-enroll-submit').click();
     await expect.poll(() => kiosk.getByTestId(`kiosk-hearing-${hearingId}`).count(), { timeout: 10_000 }).toBe(1);
-    expect(await kiosk.getByTestId(`kiosk-hearing-${hearingId}`).innerText()).toContain('买卖合同纠纷');
+    expect(await kiosk.getByTestId(`kiosk-hearing-${hearingId}`).textContent()).toContain('买卖合同纠纷');
     await kiosk.context().close();
   });
 
