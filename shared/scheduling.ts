@@ -253,6 +253,12 @@ function formatParts(ms: number): { date: string; time: string } {
   };
 }
 
+/** An instant for messages, in Asia/Shanghai: `2026-12-03 09:30`. */
+export function formatShanghaiTime(ms: number): string {
+  const { date, time } = formatParts(ms);
+  return `${date} ${time}`;
+}
+
 /** A time range for messages, in Asia/Shanghai: `2026-12-03 09:30–10:30`, or with both dates across midnight. */
 export function formatShanghaiRange(startMs: number, endMs: number): string {
   const start = formatParts(startMs);

@@ -23,6 +23,7 @@ import {
   type UserSummary,
 } from '../../shared/accounts.js';
 import { IdSchema } from '../../shared/hearing.js';
+import { formatShanghaiTime } from '../../shared/scheduling.js';
 import { type AuditEntry, appendAudit } from '../audit/AuditLog.js';
 import { type DialectName, lockResources } from '../db/Database.js';
 import type { Court, DB, Kiosk, Site, User } from '../db/schema.js';
@@ -599,19 +600,9 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
-const SHANGHAI_TIME = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** Times in messages are Beijing time, as everyone using the system reads them. */
 function formatTime(ms: number): string {
-  return `${SHANGHAI_TIME.format(ms)} (UTC+8)`;
+  return `${formatShanghaiTime(ms)} (UTC+8)`;
 }
 
 function courtSummary(row: Court): CourtSummary {

@@ -1,4 +1,4 @@
-import type { Principal } from '../../shared/accounts.js';
+import type { Principal, UserPrincipal } from '../../shared/accounts.js';
 import { assertUnreachable } from '../../shared/errors.js';
 import { ForbiddenError } from '../errors.js';
 
@@ -15,6 +15,12 @@ export interface HearingAccess {
   clerkId: string;
   /** Where each participant appears: a shared-court site, or null when at the court. */
   participants: ReadonlyArray<{ siteId: string | null }>;
+}
+
+/** The signed-in user behind a request, or FORBIDDEN for a kiosk (or nobody). */
+export function requireUser(principal: Principal | null): UserPrincipal {
+  if (principal?.kind !== 'user') throw new ForbiddenError('sign in as a user');
+  return principal;
 }
 
 export function isAdmin(principal: Principal): boolean {

@@ -16,7 +16,7 @@ import { IdSchema } from '../../shared/hearing.js';
 import { ForbiddenError } from '../errors.js';
 import { type AnyRoute, defineRoute } from '../http/Routes.js';
 import type { AccountService } from './AccountService.js';
-import { assertAdmin } from './authorize.js';
+import { assertAdmin, requireUser } from './authorize.js';
 
 const KioskIdParams = z.object({ kioskId: IdSchema });
 const UserIdParams = z.object({ userId: IdSchema });
@@ -27,11 +27,6 @@ const IssuedCodeSchema = z.object({
 });
 /** Bodies are parsed by the account service itself (it names the field that is wrong). */
 const AnyBody = z.unknown();
-
-function user(principal: Principal | null): Extract<Principal, { kind: 'user' }> {
-  if (principal?.kind !== 'user') throw new ForbiddenError('sign in as a user');
-  return principal;
-}
 
 /** Sign-in, kiosk enrollment, and the administrator's registries of courts, sites, kiosks and users. */
 export function accountRoutes(accounts: AccountService): AnyRoute<Principal>[] {
@@ -90,7 +85,7 @@ export function accountRoutes(accounts: AccountService): AnyRoute<Principal>[] {
       documentedBody: RegisterCourtInputSchema,
       response: CourtSummarySchema,
       status: 201,
-      handler: ({ principal, body }) => accounts.registerCourt(user(principal), body),
+      handler: ({ principal, body }) => accounts.registerCourt(requireUser(principal), body),
     }),
     defineRoute({
       method: 'GET',
@@ -112,7 +107,7 @@ export function accountRoutes(accounts: AccountService): AnyRoute<Principal>[] {
       documentedBody: RegisterSiteInputSchema,
       response: SiteSummarySchema,
       status: 201,
-      handler: ({ principal, body }) => accounts.registerSite(user(principal), body),
+      handler: ({ principal, body }) => accounts.registerSite(requireUser(principal), body),
     }),
     defineRoute({
       method: 'GET',
@@ -123,7 +118,8 @@ export function accountRoutes(accounts: AccountService): AnyRoute<Principal>[] {
       query: z.object({ siteId: IdSchema.optional() }),
       response: z.object({ kiosks: z.array(KioskSummarySchema) }),
       handler: async ({ principal, query }) => {
-        if (user(principal).role === 'judge') throw new ForbiddenError('kiosk lists are for administrators and clerks');
+        if (requireUser(principal).role === 'judge')
+          throw new ForbiddenError('kiosk lists are for administrators and clerks');
         return { kiosks: await accounts.listKiosks(query.siteId) };
       },
     }),
@@ -137,7 +133,7 @@ export function accountRoutes(accounts: AccountService): AnyRoute<Principal>[] {
       documentedBody: RegisterKioskInputSchema,
       response: IssuedCodeSchema,
       status: 201,
-      handler: ({ principal, body }) => accounts.registerKiosk(user(principal), body),
+      handler: ({ principal, body }) => accounts.registerKiosk(requireUser(principal), body),
     }),
     defineRoute({
       method: 'POST',
@@ -147,7 +143,7 @@ export function accountRoutes(accounts: AccountService): AnyRoute<Principal>[] {
       auth: 'user',
       params: KioskIdParams,
       response: IssuedCodeSchema,
-      handler: ({ principal, params }) => accounts.regenerateEnrollmentCode(user(principal), params.kioskId),
+      handler: ({ principal, params }) => accounts.regenerateEnrollmentCode(requireUser(principal), params.kioskId),
     }),
     defineRoute({
       method: 'POST',
@@ -157,7 +153,7 @@ export function accountRoutes(accounts: AccountService): AnyRoute<Principal>[] {
       auth: 'user',
       params: KioskIdParams,
       response: KioskSummarySchema,
-      handler: ({ principal, params }) => accounts.revokeKiosk(user(principal), params.kioskId),
+      handler: ({ principal, params }) => accounts.revokeKiosk(requireUser(principal), params.kioskId),
     }),
     defineRoute({
       method: 'GET',
@@ -168,7 +164,7 @@ export function accountRoutes(accounts: AccountService): AnyRoute<Principal>[] {
       query: z.object({ courtId: IdSchema.optional(), role: UserRoleSchema.optional() }),
       response: z.object({ users: z.array(UserSummarySchema) }),
       handler: async ({ principal, query }) => {
-        const caller = user(principal);
+        const caller = requireUser(principal);
         if (caller.role === 'judge') throw new ForbiddenError('account lists are for administrators and clerks');
         const courtId = caller.role === 'admin' ? query.courtId : caller.courtId;
         if (caller.role === 'clerk' && query.courtId && query.courtId !== caller.courtId) {
@@ -192,7 +188,7 @@ export function accountRoutes(accounts: AccountService): AnyRoute<Principal>[] {
       documentedBody: CreateUserInputSchema,
       response: UserSummarySchema,
       status: 201,
-      handler: ({ principal, body }) => accounts.createUser(user(principal), body),
+      handler: ({ principal, body }) => accounts.createUser(requireUser(principal), body),
     }),
     defineRoute({
       method: 'POST',
@@ -203,8 +199,8 @@ export function accountRoutes(accounts: AccountService): AnyRoute<Principal>[] {
       params: UserIdParams,
       response: UserSummarySchema,
       handler: async ({ principal, params }) => {
-        assertAdmin(user(principal));
-        return accounts.disableUser(user(principal), params.userId);
+        assertAdmin(requireUser(principal));
+        return accounts.disableUser(requireUser(principal), params.userId);
       },
     }),
   ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Principal, UserPrincipal } from '../../shared/accounts.js';
+import type { Principal } from '../../shared/accounts.js';
 import {
   BookedHearingSchema,
   HistoryEntrySchema,
@@ -10,7 +10,12 @@ import {
 import { IdSchema } from '../../shared/hearing.js';
 import { BookHearingInputSchema, CancelInputSchema, RescheduleInputSchema } from '../../shared/scheduling.js';
 import type { AccountService } from '../auth/AccountService.js';
-import { assertCanJoinHearing, assertCanManageHearingsOfCourt, assertCanSeeSiteHearings } from '../auth/authorize.js';
+import {
+  assertCanJoinHearing,
+  assertCanManageHearingsOfCourt,
+  assertCanSeeSiteHearings,
+  requireUser,
+} from '../auth/authorize.js';
 import { BadRequestError, ForbiddenError } from '../errors.js';
 import { type AnyRoute, defineRoute } from '../http/Routes.js';
 import type { HearingScheduler } from './HearingScheduler.js';
@@ -30,11 +35,6 @@ const AvailabilityQuery = TimeRangeQuerySchema.extend({
 /** The scheduler parses bookings itself and names the field that is wrong. */
 const Unparsed = z.unknown();
 
-function userOf(principal: Principal | null): UserPrincipal {
-  if (principal?.kind !== 'user') throw new ForbiddenError('sign in as a user');
-  return principal;
-}
-
 function courtIdOf(body: unknown): string {
   const parsed = z.object({ courtId: IdSchema }).safeParse(body);
   if (!parsed.success) throw new BadRequestError('invalid request: body.courtId: the court of the hearing is required');
@@ -45,7 +45,7 @@ function courtIdOf(body: unknown): string {
 export function schedulingRoutes(scheduler: HearingScheduler, accounts: AccountService): AnyRoute<Principal>[] {
   /** The hearing, if the caller is its judge or a clerk of its court. */
   const staffHearing = async (principal: Principal | null, hearingId: string) => {
-    const caller = userOf(principal);
+    const caller = requireUser(principal);
     const hearing = await scheduler.get(hearingId);
     if (caller.role === 'admin') throw new ForbiddenError('administrators do not see hearing details');
     assertCanJoinHearing(caller, hearing);
@@ -64,7 +64,7 @@ export function schedulingRoutes(scheduler: HearingScheduler, accounts: AccountS
       response: BookedHearingSchema,
       status: 201,
       handler: async ({ principal, body }) => {
-        const caller = userOf(principal);
+        const caller = requireUser(principal);
         assertCanManageHearingsOfCourt(caller, courtIdOf(body));
         return scheduler.book({ userId: caller.userId }, body);
       },
@@ -90,7 +90,7 @@ export function schedulingRoutes(scheduler: HearingScheduler, accounts: AccountS
       documentedBody: RescheduleInputSchema,
       response: BookedHearingSchema,
       handler: async ({ principal, params, body }) => {
-        const caller = userOf(principal);
+        const caller = requireUser(principal);
         assertCanManageHearingsOfCourt(caller, (await scheduler.get(params.hearingId)).courtId);
         return scheduler.reschedule({ userId: caller.userId }, params.hearingId, body);
       },
@@ -105,7 +105,7 @@ export function schedulingRoutes(scheduler: HearingScheduler, accounts: AccountS
       body: CancelInputSchema,
       response: BookedHearingSchema,
       handler: async ({ principal, params, body }) => {
-        const caller = userOf(principal);
+        const caller = requireUser(principal);
         assertCanManageHearingsOfCourt(caller, (await scheduler.get(params.hearingId)).courtId);
         return scheduler.cancel({ userId: caller.userId }, params.hearingId, body.reason);
       },
@@ -133,7 +133,7 @@ export function schedulingRoutes(scheduler: HearingScheduler, accounts: AccountS
       query: TimeRangeQuerySchema,
       response: z.object({ hearings: z.array(BookedHearingSchema) }),
       handler: async ({ principal, params, query }) => {
-        const caller = userOf(principal);
+        const caller = requireUser(principal);
         if (caller.role === 'admin' || caller.courtId !== params.courtId) {
           throw new ForbiddenError("only the court's own clerks and judges see its hearings");
         }
@@ -149,7 +149,8 @@ export function schedulingRoutes(scheduler: HearingScheduler, accounts: AccountS
       query: AvailabilityQuery,
       response: z.object({ bookings: z.array(ResourceBookingSchema) }),
       handler: async ({ principal, query }) => {
-        if (userOf(principal).role !== 'clerk') throw new ForbiddenError('availability is for clerks booking hearings');
+        if (requireUser(principal).role !== 'clerk')
+          throw new ForbiddenError('availability is for clerks booking hearings');
         const bookings = await scheduler.availability(
           {
             ...(query.judgeId ? { judgeId: query.judgeId } : {}),
@@ -170,7 +171,7 @@ export function schedulingRoutes(scheduler: HearingScheduler, accounts: AccountS
       auth: 'user',
       response: z.object({ hearings: z.array(BookedHearingSchema) }),
       handler: async ({ principal }) => {
-        const caller = userOf(principal);
+        const caller = requireUser(principal);
         if (caller.role !== 'judge') throw new ForbiddenError('the agenda is for judges');
         return { hearings: await scheduler.agendaForJudge(caller.userId) };
       },
@@ -183,7 +184,7 @@ export function schedulingRoutes(scheduler: HearingScheduler, accounts: AccountS
       auth: 'user',
       response: z.object({ path: z.string() }),
       handler: async ({ principal }) => {
-        const caller = userOf(principal);
+        const caller = requireUser(principal);
         if (caller.role !== 'judge') throw new ForbiddenError('iCal feeds are for judges');
         return { path: `/api/ical/${await accounts.icalToken(caller, caller.userId)}.ics` };
       },
