@@ -74,6 +74,20 @@ describe('HTTP API', () => {
     );
   });
 
+  it("serves the judge's private iCal feed and nothing to a wrong address", async () => {
+    const headers = { authorization: `Bearer ${judgeToken}` };
+    const { path } = await (await fetch(`${app.url}/api/me/ical`, { headers })).json();
+    const feed = await fetch(`${app.url}${path}`);
+    expect(feed.status, `${path} ${feed.status === 200 ? '' : await feed.clone().text()}`).toBe(200);
+    expect(feed.headers.get('content-type')).toContain('text/calendar');
+    const text = await feed.text();
+    expect(text).toContain('BEGIN:VCALENDAR');
+    expect(text).toContain('（2026）浙0185民初1234号 房屋租赁合同纠纷');
+    expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(2); // judge.wang's two demo hearings
+    expect((await fetch(`${app.url}/api/ical/${'A'.repeat(43)}.ics`)).status).toBe(404);
+    expect((await fetch(`${app.url}/api/ical/short.ics`)).status).toBe(400);
+  });
+
   it('serves the single-page UI for client-side routes', async () => {
     const response = await fetch(`${app.url}/hearing/demo/judge-wang`);
     expect(response.status).toBe(200);

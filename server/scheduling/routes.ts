@@ -1,3 +1,4 @@
+import ical, { ICalEventStatus } from 'ical-generator';
 import { z } from 'zod';
 import type { Principal } from '../../shared/accounts.js';
 import {
@@ -21,6 +22,10 @@ import { type AnyRoute, defineRoute } from '../http/Routes.js';
 import type { HearingScheduler } from './HearingScheduler.js';
 
 const HearingParams = z.object({ hearingId: IdSchema });
+const DAY_MS = 86_400_000;
+/** What a judge's calendar feed covers: the last 30 days and the next 60 (the scheduler lists 92 days at most). */
+const ICAL_PAST_MS = 30 * DAY_MS;
+const ICAL_FUTURE_MS = 60 * DAY_MS;
 const CourtParams = z.object({ courtId: IdSchema });
 const AvailabilityQuery = TimeRangeQuerySchema.extend({
   judgeId: IdSchema.optional(),
@@ -187,6 +192,37 @@ export function schedulingRoutes(scheduler: HearingScheduler, accounts: AccountS
         const caller = requireUser(principal);
         if (caller.role !== 'judge') throw new ForbiddenError('iCal feeds are for judges');
         return { path: `/api/ical/${await accounts.icalToken(caller, caller.userId)}.ics` };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/ical/:file',
+      summary: "A judge's hearings as an iCal feed; the file name is the judge's private token + .ics",
+      tag: 'hearings',
+      auth: 'public',
+      params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{43}\.ics$/, 'not an iCal feed address') }),
+      response: z.string(),
+      handler: async ({ params, reply }) => {
+        const judge = await accounts.userByIcalToken(params.file.slice(0, -'.ics'.length));
+        const now = Date.now();
+        const hearings = await scheduler.listForJudge(judge.id, now - ICAL_PAST_MS, now + ICAL_FUTURE_MS, {
+          includeCancelled: true,
+        });
+        // Times are written in UTC (…Z); calendar apps show them in their own zone.
+        const calendar = ical({ name: `${judge.displayName} · 庭审安排`, ttl: 15 * 60 });
+        for (const hearing of hearings) {
+          calendar.createEvent({
+            id: hearing.id,
+            sequence: hearing.version,
+            start: new Date(hearing.startMs),
+            end: new Date(hearing.endMs),
+            summary: `${hearing.status === 'cancelled' ? '【已取消】' : ''}${hearing.caseNumber} ${hearing.title}`,
+            description: hearing.participants.map((p) => `${p.role}: ${p.name}`).join('\n'),
+            status: hearing.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+          });
+        }
+        reply.type('text/calendar; charset=utf-8');
+        return calendar.toString();
       },
     }),
     defineRoute({

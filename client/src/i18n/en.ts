@@ -68,6 +68,7 @@ export const en: Messages = {
     heading: 'My hearings (today and the coming week)',
     loading: 'Loading your hearings…',
     empty: 'No hearings today or in the coming week.',
+    ical: 'Subscribe in your calendar (private address, do not share):',
   },
   clerk: {
     heading: "Clerk's desk",

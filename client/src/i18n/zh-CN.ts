@@ -67,6 +67,7 @@ export const zhCN = {
     heading: '我的庭审安排（今天及未来一周）',
     loading: '正在读取庭审安排…',
     empty: '今天及未来一周没有安排庭审。',
+    ical: '订阅到日历（私人地址，请勿转发）：',
   },
   clerk: {
     heading: '书记员工作台',

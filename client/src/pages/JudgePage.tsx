@@ -10,6 +10,7 @@ import { useApiQuery } from '../services/useApiQuery.js';
 
 const AgendaSchema = z.object({ hearings: z.array(BookedHearingSchema) });
 const SitesSchema = z.object({ sites: z.array(SiteSummarySchema) });
+const IcalSchema = z.object({ path: z.string() });
 type BookedHearing = z.infer<typeof BookedHearingSchema>;
 
 const REFRESH_MS = 60_000;
@@ -20,6 +21,7 @@ export function JudgePage({ principal }: { principal: UserPrincipal }) {
   const [agenda, reload] = useApiQuery('/api/me/agenda', () => apiRequest(AgendaSchema, 'GET', '/api/me/agenda'), {
     refreshMs: REFRESH_MS,
   });
+  const [ical] = useApiQuery('/api/me/ical', () => apiRequest(IcalSchema, 'GET', '/api/me/ical'));
   // Site names only label where parties appear; without them the page still works.
   const [sites] = useApiQuery('/api/sites', () => apiRequest(SitesSchema, 'GET', '/api/sites'));
   const siteName = (siteId: string | null): string => {
@@ -52,6 +54,11 @@ export function JudgePage({ principal }: { principal: UserPrincipal }) {
       </div>
       {agenda.failure && <p className="warning">{failureSentence(t, agenda.failure)}</p>}
       {days.length === 0 && <p className="empty">{t('judge.empty')}</p>}
+      {ical.status === 'ready' && (
+        <p className="hint" data-testid="judge-ical">
+          {t('judge.ical')} <code>{`${window.location.origin}${ical.data.path}`}</code>
+        </p>
+      )}
       {days.map((day) => (
         <section key={day.date} className="day" data-testid={`judge-day-${day.date}`}>
           <h3>{dayLabel(day.date)}</h3>
