@@ -69,4 +69,4 @@ step "PostgreSQL (for the tests)"
 bash build/postgres.sh
 
 step "done"
-echo "start the server with: npm start   (then open http://127.0.0.1:3000)"
+echo "start the server with: npm start   (npm run demo seeds the demo; then open http://127.0.0.1:3000)"
