@@ -42,3 +42,33 @@ describe('SQLite file', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('SQLite checkpoints', () => {
+  it('are made by the background worker, not inside the commits', async () => {
+    const dir = fs.mkdtempSync(`${process.env.TMPDIR ?? '/tmp'}/shared-court-wal-`);
+    const file = `${dir}/court.sqlite`;
+    const database = await openDatabase({ url: file });
+    try {
+      const before = fs.statSync(file).size;
+      await database.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 50; i++) {
+          const rows = Array.from({ length: 100 }, (_, j) => ({
+            id: `c${i}-${j}`,
+            name: `court ${i} ${j} ${'x'.repeat(200)}`,
+            region_code: '330112',
+            created_ms: 1,
+          }));
+          await trx.insertInto('courts').values(rows).execute();
+        }
+      });
+      // The commit leaves the pages in the WAL; the database file only grows when a checkpoint copies them.
+      expect(fs.statSync(file).size).toBe(before);
+      await expect
+        .poll(() => fs.statSync(file).size, { timeout: 5000, interval: 200 })
+        .toBeGreaterThan(before + 500_000);
+    } finally {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,11 +1,15 @@
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import * as initial from './migrations/0001_initial.js';
 import type { DB } from './schema.js';
+
+const require = createRequire(import.meta.url);
 
 /** Versioned migrations, applied in name order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -47,6 +51,24 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return database;
 }
 
+/**
+ * Checkpoints the WAL from a worker thread with its own connection, so that no request pays for it:
+ * with SQLite's automatic checkpoint, the commit that crosses the threshold copies the WAL into the
+ * database and fsyncs inside the request (16 ms p99 per booking in bench:booking, 2.3 ms without).
+ * PASSIVE never blocks readers or writers; the WAL is reused from its start after a full pass.
+ */
+const CHECKPOINT_WORKER = `
+  const { workerData, parentPort } = require('node:worker_threads');
+  const SQLite = require(workerData.driver);
+  const db = new SQLite(workerData.file);
+  db.pragma('busy_timeout = 1000');
+  const timer = setInterval(() => {
+    try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: the next pass catches up */ }
+  }, workerData.intervalMs);
+  parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(0); });
+`;
+const CHECKPOINT_INTERVAL_MS = 1000;
+
 function openSqlite(file: string): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
@@ -54,10 +76,35 @@ function openSqlite(file: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  let checkpointer: Worker | undefined;
+  if (file !== ':memory:') {
+    sqlite.pragma('wal_autocheckpoint = 0');
+    checkpointer = new Worker(CHECKPOINT_WORKER, {
+      eval: true,
+      workerData: {
+        file: path.resolve(file),
+        driver: require.resolve('better-sqlite3'),
+        intervalMs: CHECKPOINT_INTERVAL_MS,
+      },
+    });
+    checkpointer.unref();
+  }
   // One connection; Kysely runs its transactions one after the other, which is what makes the
   // booking overlap check safe on SQLite (see lockResources).
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    async close() {
+      if (checkpointer) {
+        const exited = new Promise((resolve) => checkpointer?.once('exit', resolve));
+        checkpointer.ref(); // keep the process alive until the worker has closed its connection
+        checkpointer.postMessage('stop');
+        await exited;
+      }
+      await db.destroy();
+    },
+  };
 }
 
 async function openPostgres(options: DatabaseOptions): Promise<Database> {
