@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { UserPrincipal } from '../../shared/accounts.js';
 import { assertUnreachable } from '../../shared/errors.js';
 import { LANGUAGES, setLanguage } from './i18n/index.js';
+import { AdminPage } from './pages/AdminPage.js';
 import { ClerkPage } from './pages/ClerkPage.js';
 import { HearingRoom } from './pages/HearingRoom.js';
 import { JudgePage } from './pages/JudgePage.js';
@@ -70,6 +71,10 @@ function Page({ route, stored }: { route: Route; stored: StoredCredentials | nul
       if (!user) return <LoginPage />;
       if (user.role === 'judge') return <WrongPage user={user} />;
       return <ClerkPage key={user.userId} principal={user} />;
+    case 'admin':
+      if (!user) return <LoginPage />;
+      if (user.role !== 'admin') return <WrongPage user={user} />;
+      return <AdminPage key={user.userId} principal={user} />;
     case 'kiosk':
       return <KioskPage stored={stored} />;
     default:

@@ -12,15 +12,14 @@
  *   judge's free lunch hour at two random sites (booked, unless a site is taken). Latency is the whole
  *   call: validation, locks, overlap query, inserts, history and audit entry, commit. The table also
  *   gives the statements each call sent.
- * - for comparison, not the product: on SQLite the same calls with the WAL checkpoints moved to a worker
- *   thread; on PostgreSQL the floor, a transaction of as many statements that do nothing.
+ * - for comparison, not the product: on PostgreSQL the floor, a transaction of as many statements that
+ *   do nothing (what this machine's round trips and flushed commit cost alone).
  *
  * Run: npm run bench:booking   (BENCH_DB=sqlite or BENCH_DB=postgres runs one; BENCH_HEARINGS=… scales)
  */
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
@@ -521,32 +520,6 @@ async function measureFloor(db: Kysely<DB>, statements: number): Promise<number[
   return samples;
 }
 
-/**
- * SQLite as configured checkpoints the WAL inside the commit that crosses 1,000 pages, with an fsync.
- * This runs the checkpoints in a worker thread on its own connection instead (PASSIVE, every 500 ms),
- * to show what moving them off the request path would give.
- */
-async function withBackgroundCheckpoints<T>(db: Kysely<DB>, file: string, run: () => Promise<T>): Promise<T> {
-  const worker = new Worker(
-    `const { parentPort, workerData } = require('node:worker_threads');
-     const SQLite = require('better-sqlite3');
-     const db = new SQLite(workerData.file);
-     db.pragma('busy_timeout = 5000');
-     const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), 500);
-     parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.postMessage('closed'); });`,
-    { eval: true, workerData: { file } },
-  );
-  await sql`pragma wal_autocheckpoint = 0`.execute(db);
-  try {
-    return await run();
-  } finally {
-    worker.postMessage('close');
-    await new Promise((resolve) => worker.once('message', resolve));
-    await worker.terminate();
-    await sql`pragma wal_autocheckpoint = 1000`.execute(db);
-  }
-}
-
 async function benchmark(dialect: DialectName): Promise<Result> {
   out(`\n${dialect}: filling ${HEARINGS.toLocaleString('en')} hearings, ${JUDGES} judges, ${SITES} sites…`);
   const database: TestDatabase = await openTestDatabase(dialect);
@@ -562,12 +535,8 @@ async function benchmark(dialect: DialectName): Promise<Result> {
 
     const series = [await measure(dialect, database.db, dialect, world, 0)];
     let floor: number[] | null = null;
-    if (dialect === 'sqlite') {
-      const background = () => measure('sqlite, bg ckpt', database.db, dialect, world, 100_000);
-      series.push(await withBackgroundCheckpoints(database.db, database.url, background));
-    } else {
-      floor = await measureFloor(database.db, series[0]?.statements.booked ?? 0);
-    }
+    // SQLite checkpoints its WAL from the database's own background worker (server/db/Database.ts).
+    if (dialect === 'postgres') floor = await measureFloor(database.db, series[0]?.statements.booked ?? 0);
     return { dialect, fillSeconds, counts, series, floor };
   } finally {
     await database.destroy();
@@ -597,8 +566,8 @@ function report(results: Result[]): void {
     }
     if (r.floor) row(`${r.dialect} floor`, 'no-op tx', r.floor, String(r.series[0]?.statements.booked ?? 0));
   }
-  out('(statements: per call, without BEGIN and COMMIT/ROLLBACK; "bg ckpt": WAL checkpoints in a worker thread,');
-  out(' not the product\'s configuration; "floor": that many no-op statements in a transaction with a flushed commit)');
+  out('(statements: per call, without BEGIN and COMMIT/ROLLBACK; "floor": that many no-op statements in a');
+  out(' transaction with a flushed commit)');
   out('\nfill times:');
   for (const r of results) out(`  ${r.dialect}: ${r.fillSeconds.toFixed(1)} s for ${JSON.stringify(r.counts)}`);
   for (const r of results) {

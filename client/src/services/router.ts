@@ -6,6 +6,7 @@ export type Route =
   | { page: 'login' }
   | { page: 'judge' }
   | { page: 'clerk' }
+  | { page: 'admin' }
   | { page: 'kiosk' }
   | { page: 'hearing'; hearingId: string; participantId: string };
 
@@ -14,6 +15,7 @@ const PAGES: Record<string, Route> = {
   '/login': { page: 'login' },
   '/judge': { page: 'judge' },
   '/clerk': { page: 'clerk' },
+  '/admin': { page: 'admin' },
   '/kiosk': { page: 'kiosk' },
 };
 

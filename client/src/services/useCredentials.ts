@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { UserPrincipal } from '../../../shared/accounts.js';
+import { assertUnreachable } from '../../../shared/errors.js';
 import { credentials, onCredentialsChange, type StoredCredentials } from './credentials.js';
 
 /** The stored credentials, re-read whenever they change (sign-in, sign-out, a 401, enrollment). */
@@ -37,7 +38,16 @@ export function displayNameOf(userId: string): string | null {
   }
 }
 
-/** Where a signed-in user starts: judges at their agenda, clerks (and administrators) at the schedule. */
+/** Where a signed-in user starts: judges at their agenda, clerks at the schedule, administrators at the console. */
 export function homePath(principal: UserPrincipal): string {
-  return principal.role === 'judge' ? '/judge' : '/clerk';
+  switch (principal.role) {
+    case 'judge':
+      return '/judge';
+    case 'clerk':
+      return '/clerk';
+    case 'admin':
+      return '/admin';
+    default:
+      return assertUnreachable(principal.role);
+  }
 }
