@@ -30,7 +30,7 @@ export const en: Messages = {
   start: {
     heading: 'Welcome to the Shared Court',
     lead: 'How is this computer used?',
-    staff: 'Judge / clerk sign-in',
+    staff: 'Staff sign-in (judges, clerks, administrators)',
     staffHint: 'See the hearing schedule, book hearings, enter hearings',
     continueAs: 'Continue ({{name}})',
     continueHint: 'You are signed in; open your page',
@@ -38,7 +38,7 @@ export const en: Messages = {
     kioskHint: 'The terminal in a village or community service hall, set up by the site operator',
   },
   login: {
-    heading: 'Judge / clerk sign-in',
+    heading: 'Staff sign-in',
     username: 'Username',
     password: 'Password',
     submit: 'Sign in',

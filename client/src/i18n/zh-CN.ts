@@ -29,7 +29,7 @@ export const zhCN = {
   start: {
     heading: '欢迎使用共享法庭',
     lead: '请选择使用方式：',
-    staff: '法官 / 书记员登录',
+    staff: '工作人员登录（法官、书记员、管理员）',
     staffHint: '查看庭审安排、预约庭审、进入庭审',
     continueAs: '继续使用（{{name}}）',
     continueHint: '您已登录，点此进入工作页面',
@@ -37,7 +37,7 @@ export const zhCN = {
     kioskHint: '村（社区）服务大厅里的共享法庭终端，由联络员设置',
   },
   login: {
-    heading: '法官 / 书记员登录',
+    heading: '工作人员登录',
     username: '用户名',
     password: '密码',
     submit: '登录',
