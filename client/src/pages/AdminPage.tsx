@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import {
@@ -18,6 +18,7 @@ import {
   UserSummarySchema,
 } from '../../../shared/accounts.js';
 import { ErrorNotice, failureSentence } from '../components/ErrorNotice.js';
+import { Field } from '../components/Field.js';
 import { type ApiFailure, apiRequest, toFailure } from '../services/api.js';
 import { shanghaiDate, shanghaiTime } from '../services/shanghaiTime.js';
 import { type QueryState, useApiQuery } from '../services/useApiQuery.js';
@@ -123,30 +124,6 @@ function useAdminForm<S extends z.ZodType, R>(
     }
   };
   return { problem, submit, sending: submit.state === 'sending', onSubmit };
-}
-
-interface FieldProps {
-  id: string;
-  label: string;
-  problem: string | null;
-  hint?: string;
-  children: ReactNode;
-}
-
-function Field({ id, label, problem, hint, children }: FieldProps) {
-  return (
-    <div className={problem ? 'field has-problem' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {problem ? (
-        <span className="field-problem" role="alert">
-          {problem}
-        </span>
-      ) : (
-        hint && <span className="muted">{hint}</span>
-      )}
-    </div>
-  );
 }
 
 function SubmitError({ submit, testId }: { submit: Submit; testId: string }) {

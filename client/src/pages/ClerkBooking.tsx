@@ -1,10 +1,11 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { UserPrincipal } from '../../../shared/accounts.js';
 import { BookedHearingSchema, ResourceBookingSchema } from '../../../shared/api.js';
 import { BookedRoleSchema, CaseTypeSchema } from '../../../shared/scheduling.js';
 import { failureSentence } from '../components/ErrorNotice.js';
+import { Field } from '../components/Field.js';
 import { type ApiFailure, apiRequest, toFailure } from '../services/api.js';
 import { overlaps, timeRange } from '../services/shanghaiTime.js';
 import { useApiQuery } from '../services/useApiQuery.js';
@@ -355,24 +356,6 @@ export function BookingPanel({ principal, form, onChange, users, sites, onBooked
         onRetry={reloadAvailability}
       />
     </form>
-  );
-}
-
-interface FieldProps {
-  /** The control's id, for the label. */
-  id: string;
-  label: string;
-  problem: string | null;
-  children: ReactNode;
-}
-
-function Field({ id, label, problem, children }: FieldProps) {
-  return (
-    <div className={problem ? 'field has-problem' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {problem && <span className="field-problem">{problem}</span>}
-    </div>
   );
 }
 

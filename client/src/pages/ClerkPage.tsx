@@ -10,6 +10,7 @@ import {
 } from '../../../shared/accounts.js';
 import { BookedHearingSchema } from '../../../shared/api.js';
 import { ErrorNotice, failureSentence } from '../components/ErrorNotice.js';
+import { HearingPeople } from '../components/HearingPeople.js';
 import { type ApiFailure, apiRequest, toFailure } from '../services/api.js';
 import { hearingPath, navigate } from '../services/router.js';
 import {
@@ -331,18 +332,7 @@ function ClerkHearingRow({
         </div>
         <div className="case-number">{hearing.caseNumber}</div>
         <div className="staff">{t('clerk.staff', { judge: judgeName, clerk: clerkName })}</div>
-        <ul className="participant-summary">
-          {hearing.participants.map((p) => (
-            <li key={p.id}>
-              {t(`role.${p.role}`)} {p.name} · {siteName(p.siteId)}
-            </li>
-          ))}
-        </ul>
-        {cancelled && (
-          <p className="cancel-note">
-            {t('hearing.cancelled', { reason: hearing.cancelReason ?? t('hearing.noReason') })}
-          </p>
-        )}
+        <HearingPeople hearing={hearing} siteName={siteName} />
         {action?.kind === 'cancel' && (
           <form
             className="inline-form"

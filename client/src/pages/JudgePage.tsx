@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SiteSummarySchema, type UserPrincipal } from '../../../shared/accounts.js';
 import { BookedHearingSchema } from '../../../shared/api.js';
 import { ErrorNotice, failureSentence } from '../components/ErrorNotice.js';
+import { HearingPeople } from '../components/HearingPeople.js';
 import { apiRequest } from '../services/api.js';
 import { hearingPath, navigate } from '../services/router.js';
 import { formatDay, groupByShanghaiDay, shanghaiDate, timeRange } from '../services/shanghaiTime.js';
@@ -102,18 +103,7 @@ function JudgeHearingRow({ hearing, now, siteName, onEnter }: RowProps) {
           {live && <span className="tag tag-live">{t('hearing.inProgress')}</span>}
         </div>
         <div className="case-number">{hearing.caseNumber}</div>
-        <ul className="participant-summary">
-          {hearing.participants.map((p) => (
-            <li key={p.id}>
-              {t(`role.${p.role}`)} {p.name} · {siteName(p.siteId)}
-            </li>
-          ))}
-        </ul>
-        {cancelled && (
-          <p className="cancel-note">
-            {t('hearing.cancelled', { reason: hearing.cancelReason ?? t('hearing.noReason') })}
-          </p>
-        )}
+        <HearingPeople hearing={hearing} siteName={siteName} />
       </div>
       {!cancelled && (
         <button type="button" className="big-button" data-testid={`enter-${hearing.id}`} onClick={onEnter}>
