@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { type DialectName, lockResources } from '../db/Database.js';
+import type { DialectName } from '../db/Database.js';
 import type { AuditRow, DB } from '../db/schema.js';
 
 /** Hash of the (absent) entry before the first one. */
@@ -32,8 +32,10 @@ export function entryHash(row: Omit<AuditRow, 'hash'>): string {
 
 /**
  * Appends an entry to the audit chain inside the caller's transaction, so the entry exists exactly
- * when the change it records does. Appends are serialized (advisory lock on PostgreSQL, the single
- * connection on SQLite) so that every entry links to its predecessor.
+ * when the change it records does. Appends are serialized so that every entry links to its
+ * predecessor: on PostgreSQL by the row lock on the chain's head (SELECT … FOR UPDATE waits for the
+ * transaction that holds it and then reads the head it committed), on SQLite by the single connection.
+ * Two round trips on PostgreSQL: lock-and-read, then one statement writing the entry and the head.
  */
 export async function appendAudit(
   trx: Transaction<DB>,
@@ -41,23 +43,35 @@ export async function appendAudit(
   entry: AuditEntry,
   now: number = Date.now(),
 ): Promise<AuditRow> {
-  await lockResources(trx, dialect, ['audit-chain']);
-  const head = await trx.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirst();
+  let head = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
+  if (dialect === 'postgres') head = head.forUpdate();
+  const current = await head.executeTakeFirst();
+  if (!current) {
+    // Created by the migrations and never deleted by the product: its absence is tampering.
+    throw new Error('the audit chain has no head row (audit_head id 1); run the audit verify command');
+  }
   const base = {
-    seq: (head?.seq ?? 0) + 1,
+    seq: current.seq + 1,
     at_ms: now,
     actor: entry.actor,
     action: entry.action,
     subject: entry.subject,
     details_json: JSON.stringify(entry.details),
-    prev_hash: head?.hash ?? GENESIS_HASH,
+    prev_hash: current.hash,
   };
   const row: AuditRow = { ...base, hash: entryHash(base) };
-  await trx.insertInto('audit_log').values(row).execute();
-  if (head) {
-    await trx.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1).execute();
+  const moveHead = { seq: row.seq, hash: row.hash };
+  if (dialect === 'postgres') {
+    await trx
+      .with('entry', (db) => db.insertInto('audit_log').values(row))
+      .updateTable('audit_head')
+      .set(moveHead)
+      .where('id', '=', 1)
+      .execute();
   } else {
-    await trx.insertInto('audit_head').values({ id: 1, seq: row.seq, hash: row.hash }).execute();
+    // SQLite has no INSERT inside WITH, and its statements cost microseconds, not round trips.
+    await trx.insertInto('audit_log').values(row).execute();
+    await trx.updateTable('audit_head').set(moveHead).where('id', '=', 1).execute();
   }
   return row;
 }

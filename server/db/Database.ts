@@ -1,12 +1,14 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type RawBuilder, SqliteDialect, sql, type Transaction } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import * as initial from './migrations/0001_initial.js';
+import * as auditHeadRow from './migrations/0002_audit_head_row.js';
 import type { DB } from './schema.js';
 
 const require = createRequire(import.meta.url);
@@ -14,6 +16,7 @@ const require = createRequire(import.meta.url);
 /** Versioned migrations, applied in name order. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_audit_head_row': auditHeadRow,
 };
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -126,8 +129,36 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  pool.on('connect', prepareStatements);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** Distinct statements a connection keeps prepared; beyond this, statements are parsed each time. */
+const PREPARED_PER_CONNECTION = 500;
+
+/**
+ * Makes a connection run every parameterized statement as a named prepared statement (the name is a
+ * hash of its text), so PostgreSQL parses and plans it once per connection rather than at each call:
+ * a booking's lookups took 0.3–0.4 ms each unprepared and 0.15 ms prepared on this machine. Kysely
+ * builds the same text for the same query shape, so the set of statements stays small.
+ */
+function prepareStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const prepared = new Set<string>();
+  // biome-ignore lint/suspicious/noExplicitAny: the overloads of pg's query cannot be restated here
+  (client as any).query = (...args: unknown[]): unknown => {
+    const [text, values] = args;
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || args.length !== 2) {
+      return query(...args);
+    }
+    const name = `k${createHash('sha1').update(text).digest('hex')}`;
+    if (!prepared.has(name)) {
+      if (prepared.size >= PREPARED_PER_CONNECTION) return query(text, values);
+      prepared.add(name);
+    }
+    return query({ name, text, values });
+  };
 }
 
 async function migrate(db: Kysely<DB>, pgSchema: string | undefined): Promise<void> {
@@ -145,16 +176,25 @@ async function migrate(db: Kysely<DB>, pgSchema: string | undefined): Promise<vo
 }
 
 /**
- * Serializes transactions that touch the same resources (a judge's, clerk's or kiosk's bookings) until
+ * Serializes transactions that touch the same resources (a judge's, clerk's or site's bookings) until
  * the transaction ends: PostgreSQL transaction-scoped advisory locks, taken in a fixed order so two
  * bookings never deadlock. On SQLite every transaction already runs alone on the one connection.
  */
 export async function lockResources(trx: Transaction<DB>, dialect: DialectName, keys: string[]): Promise<void> {
-  if (dialect === 'sqlite') return;
+  if (dialect === 'sqlite' || keys.length === 0) return;
+  await sql`select ${lockedResources(dialect, keys)}`.execute(trx);
+}
+
+/**
+ * The same locks as lockResources, as a condition (always true) to add to a query's WHERE so that they
+ * are taken in that query's round trip. PostgreSQL evaluates the uncorrelated subquery once, before the
+ * query returns its first row; so when rows come back, the locks are held. The query's own snapshot is
+ * taken before the locks: only statements after it see what the transactions waited for committed.
+ */
+export function lockedResources(dialect: DialectName, keys: string[]): RawBuilder<boolean> {
   const sorted = [...new Set(keys)].sort();
-  if (sorted.length === 0) return;
-  // One round trip; unnest … with ordinality hands the keys over in the sorted order.
-  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) with ordinality as t(k, n) order by n`.execute(
-    trx,
-  );
+  if (dialect === 'sqlite' || sorted.length === 0) return sql<boolean>`true`;
+  // unnest … with ordinality hands the keys over in the sorted order; the count keeps the volatile
+  // lock calls from being optimized away.
+  return sql<boolean>`((select count(*) from (select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) with ordinality as t(k, n) order by n) as locks) >= 0)`;
 }
