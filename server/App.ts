@@ -4,8 +4,10 @@ import { loadSessionSecret, Tokens } from './auth/Tokens.js';
 import { type Config, databaseUrl } from './config.js';
 import { type Database, openDatabase } from './db/Database.js';
 import { type DemoSeed, seedDemo } from './demo/seedDemo.js';
+import { FloorService } from './hearing/Floor.js';
 import { HearingCatalog } from './hearing/HearingCatalog.js';
 import { RoomRegistry } from './hearing/RoomRegistry.js';
+import { hearingRoutes } from './hearing/routes.js';
 import { createAuthenticator } from './http/authenticate.js';
 import { createHttpServer, type HttpApp } from './http/HttpServer.js';
 import { createLogger, type Logger } from './logger.js';
@@ -22,6 +24,7 @@ export interface App {
   readonly database: Database;
   readonly accounts: AccountService;
   readonly scheduler: HearingScheduler;
+  readonly floors: FloorService;
   /** What SEED_DEMO put into an empty database (null when it was not empty or not asked for). */
   readonly demo: DemoSeed | null;
   readonly http: HttpApp;
@@ -67,18 +70,25 @@ async function assemble(config: Config, logger: Logger, database: Database, pool
   const scheduler = new HearingScheduler({ db, dialect, bufferMinutes: config.BOOKING_BUFFER_MINUTES });
   const demo = config.SEED_DEMO ? await seedDemo(accounts, scheduler, { password: config.DEMO_PASSWORD }) : null;
   const rooms = new RoomRegistry(pool, logger.child({ component: 'hearing' }));
+  const floors = new FloorService({ db, dialect, logger: logger.child({ component: 'floor' }) });
+  const catalog = new HearingCatalog(scheduler, db);
   const http = createHttpServer({
     rooms,
     uiDir: config.UI_DIR,
     logger,
-    routes: [...accountRoutes(accounts), ...schedulingRoutes(scheduler, accounts)],
+    routes: [
+      ...accountRoutes(accounts),
+      ...schedulingRoutes(scheduler, accounts),
+      ...hearingRoutes({ db, dialect, floors, catalog }),
+    ],
     authenticator: createAuthenticator(accounts),
   });
   const io = attachSignaling({
     httpServer: http.server,
     pool,
     rooms,
-    catalog: new HearingCatalog(scheduler, db),
+    catalog,
+    floors,
     accounts,
     logger: logger.child({ component: 'signaling' }),
   });
@@ -96,6 +106,7 @@ async function assemble(config: Config, logger: Logger, database: Database, pool
     database,
     accounts,
     scheduler,
+    floors,
     demo,
     http,
     io,

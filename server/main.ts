@@ -16,6 +16,7 @@ try {
       `  sign in (password ${app.demo.password}): ${app.demo.users.map((u) => `${u.username} (${u.role}, ${u.court})`).join(', ')}`,
       '  kiosk enrollment codes (enter one on a kiosk page):',
       ...app.demo.kiosks.map((k) => `    ${k.enrollmentCode}  ${k.site}`),
+      `  site operator PIN at every demo site (confirms check-ins): ${app.demo.operatorPin}`,
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

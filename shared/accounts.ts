@@ -48,6 +48,11 @@ export const RegisterSiteInputSchema = z.object({
 });
 export type RegisterSiteInput = z.infer<typeof RegisterSiteInputSchema>;
 
+/** The site operator's PIN (联络员), confirming identities at kiosk check-in: 4 to 8 digits. */
+export const OperatorPinSchema = z.string().regex(/^[0-9]{4,8}$/, 'the operator PIN is 4 to 8 digits');
+export const SetOperatorPinInputSchema = z.strictObject({ pin: OperatorPinSchema });
+export type SetOperatorPinInput = z.infer<typeof SetOperatorPinInputSchema>;
+
 export const RegisterKioskInputSchema = z.object({
   siteId: IdSchema,
   /** e.g. 服务大厅一号终端 */
@@ -147,6 +152,8 @@ export const SiteSummarySchema = z.object({
   county: z.string(),
   addressCode: z.string(),
   createdMs: z.number().int(),
+  /** The site operator's PIN is set (check-ins at the site need it). */
+  operatorPinSet: z.boolean(),
 });
 export type SiteSummary = z.infer<typeof SiteSummarySchema>;
 

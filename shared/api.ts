@@ -3,8 +3,10 @@
  * hearings as the scheduler returns them. The server validates its own answers against these in
  * tests, the OpenAPI document is generated from them, and the UI parses with them.
  */
+
 import { z } from 'zod';
 import { IdSchema } from './hearing.js';
+import { HearingStateSchema } from './hearingState.js';
 import { BookedRoleSchema, CaseTypeSchema } from './scheduling.js';
 
 export const BookedParticipantSchema = z.object({
@@ -30,7 +32,7 @@ export const BookedHearingSchema = z.object({
   startsAt: z.string(),
   endsAt: z.string(),
   isPublic: z.boolean(),
-  status: z.enum(['scheduled', 'cancelled']),
+  status: HearingStateSchema,
   cancelReason: z.string().nullable(),
   version: z.number().int(),
   createdMs: z.number().int(),

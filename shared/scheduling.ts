@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseCaseNumber } from './caseNumber.js';
 import { IdSchema, ParticipantRoleSchema } from './hearing.js';
+import type { HearingState } from './hearingState.js';
 
 /*
  * The scheduling contract: what a clerk sends to book, reschedule or cancel a hearing, and what the
@@ -144,7 +145,8 @@ export const CancelInputSchema = z.object({
 });
 export type CancelInput = z.input<typeof CancelInputSchema>;
 
-export type HearingStatus = 'scheduled' | 'cancelled';
+/** A booked hearing's state: booked ones are scheduled or cancelled; the live states come from the room. */
+export type HearingStatus = HearingState;
 
 export interface BookedParticipant {
   id: string;

@@ -8,6 +8,20 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorBody } from './errors.js';
+import {
+  FloorCommandRequestSchema,
+  FloorParticipantRequestSchema,
+  FloorStateSchema,
+  HandRequestSchema,
+  HelpRequestSchema,
+  ReadyRequestSchema,
+  SpotlightRequestSchema,
+  StatsReportSchema,
+  TranscriptSaveRequestSchema,
+  TranscriptSchema,
+  TranscriptSignatureInfoSchema,
+  TranscriptSignRequestSchema,
+} from './floor.js';
 import { HearingSchema, IdSchema, ParticipantSchema } from './hearing.js';
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -89,8 +103,20 @@ export const DtlsParametersSchema = z.object({
 export const JoinRequestSchema = z.object({
   hearingId: IdSchema,
   participantId: IdSchema,
-  /** At a kiosk: the last digits of the participant's ID number, as typed at check-in. */
-  checkIn: z.object({ idTail: z.string().min(1).max(8) }).optional(),
+  /**
+   * At a kiosk, the first time: the last digits of the participant's ID number as the villager typed
+   * them, and the site operator's PIN confirming who they are. A participant already checked in at
+   * this kiosk (a reload, a dropped connection) rejoins without it.
+   */
+  checkIn: z
+    .object({
+      idTail: z.string().min(1).max(8),
+      operatorPin: z
+        .string()
+        .regex(/^[0-9]{4,8}$/, 'the operator PIN is 4 to 8 digits')
+        .optional(),
+    })
+    .optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequestSchema>;
 
@@ -142,6 +168,8 @@ export const JoinResponseSchema = z.object({
   self: ParticipantSchema,
   /** Everyone else connected at the moment of joining, with what they send. */
   peers: z.array(PeerInfoSchema),
+  /** The hearing's live state as the server holds it. */
+  floor: FloorStateSchema,
 });
 export type JoinResponse = z.infer<typeof JoinResponseSchema>;
 
@@ -197,6 +225,30 @@ export const ResponseSchemas = {
   'media:pauseProducer': EmptySchema,
   'media:resumeProducer': EmptySchema,
   'media:closeProducer': EmptySchema,
+  'floor:command': FloorStateSchema,
+  'floor:participant': FloorStateSchema,
+  'floor:muteAll': FloorStateSchema,
+  'floor:spotlight': FloorStateSchema,
+  'floor:ready': FloorStateSchema,
+  'floor:hand': FloorStateSchema,
+  'floor:help': FloorStateSchema,
+  'floor:stats': EmptySchema,
+  'transcript:get': TranscriptSchema,
+  'transcript:save': TranscriptSchema,
+  'transcript:sign': TranscriptSignatureInfoSchema,
+} as const;
+
+/** The payload schema of each request that carries one (the others take `{}`). */
+export const RequestSchemas = {
+  'floor:command': FloorCommandRequestSchema,
+  'floor:participant': FloorParticipantRequestSchema,
+  'floor:spotlight': SpotlightRequestSchema,
+  'floor:ready': ReadyRequestSchema,
+  'floor:hand': HandRequestSchema,
+  'floor:help': HelpRequestSchema,
+  'floor:stats': StatsReportSchema,
+  'transcript:save': TranscriptSaveRequestSchema,
+  'transcript:sign': TranscriptSignRequestSchema,
 } as const;
 
 export type RequestName = keyof typeof ResponseSchemas;
@@ -211,6 +263,10 @@ export const EventSchemas = {
   'producer:paused': z.object({ producerId: z.string(), participantId: z.string(), paused: z.boolean() }),
   'consumer:closed': z.object({ consumerId: z.string() }),
   'hearing:removed': z.object({ reason: LeaveReasonSchema }),
+  /** The hearing's live state after a change; sent to everyone in the hearing. */
+  'floor:state': FloorStateSchema,
+  /** The clerk saved a new transcript version. */
+  'transcript:saved': z.object({ version: z.number().int().positive(), sha256: z.string() }),
 } as const;
 
 export type EventName = keyof typeof EventSchemas;

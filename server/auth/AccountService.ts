@@ -16,6 +16,7 @@ import {
   RegisterCourtInputSchema,
   RegisterKioskInputSchema,
   RegisterSiteInputSchema,
+  SetOperatorPinInputSchema,
   type SiteSummary,
   type UserPrincipal,
   type UserRole,
@@ -135,7 +136,14 @@ export class AccountService {
   async registerSite(actor: Actor, input: unknown): Promise<SiteSummary> {
     requireAdmin(actor);
     const { name, county, addressCode } = parse(RegisterSiteInputSchema, input, 'site');
-    const site: Site = { id: randomUUID(), name, county, address_code: addressCode, created_ms: this.#now() };
+    const site: Site = {
+      id: randomUUID(),
+      name,
+      county,
+      address_code: addressCode,
+      created_ms: this.#now(),
+      operator_pin_hash: null,
+    };
     const conflict = `the unified address code ${addressCode} is already registered to another site; check the code or use that site`;
     await this.#change(async (trx) => {
       await lockResources(trx, this.#dialect, [`site-address:${addressCode}`]);
@@ -335,6 +343,32 @@ export class AccountService {
       return revoked;
     });
     return kioskSummary(kiosk);
+  }
+
+  /** Sets (or replaces) the PIN the site's operator confirms check-ins with; stored as an argon2 hash. */
+  async setOperatorPin(actor: Actor, siteId: unknown, input: unknown): Promise<SiteSummary> {
+    requireAdmin(actor);
+    const id = parse(IdSchema, siteId, 'site id');
+    const { pin } = parse(SetOperatorPinInputSchema, input, 'operator PIN');
+    const hash = await hashPassword(pin);
+    const site = await this.#change(async (trx) => {
+      const row = await trx.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw new NotFoundError(`site ${id} does not exist`);
+      await trx.updateTable('sites').set({ operator_pin_hash: hash }).where('id', '=', id).execute();
+      await this.#audit(trx, actor, 'site.operator_pin_set', `site:${id}`, { name: row.name });
+      return { ...row, operator_pin_hash: hash };
+    });
+    return siteSummary(site);
+  }
+
+  /** The argon2 hash of a site's operator PIN, or null while none is set (or no such site). */
+  async operatorPinHash(siteId: string): Promise<string | null> {
+    const row = await this.#db
+      .selectFrom('sites')
+      .select('operator_pin_hash')
+      .where('id', '=', siteId)
+      .executeTakeFirst();
+    return row?.operator_pin_hash ?? null;
   }
 
   /** Kiosks of one site or of all, without any hash. */
@@ -610,7 +644,14 @@ function courtSummary(row: Court): CourtSummary {
 }
 
 function siteSummary(row: Site): SiteSummary {
-  return { id: row.id, name: row.name, county: row.county, addressCode: row.address_code, createdMs: row.created_ms };
+  return {
+    id: row.id,
+    name: row.name,
+    county: row.county,
+    addressCode: row.address_code,
+    createdMs: row.created_ms,
+    operatorPinSet: row.operator_pin_hash !== null,
+  };
 }
 
 function kioskStatus(row: Kiosk): KioskStatus {

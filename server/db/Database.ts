@@ -9,6 +9,7 @@ import { type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import * as initial from './migrations/0001_initial.js';
 import * as auditHeadRow from './migrations/0002_audit_head_row.js';
+import * as hearingFloor from './migrations/0003_hearing_floor.js';
 import type { DB } from './schema.js';
 
 const require = createRequire(import.meta.url);
@@ -17,6 +18,7 @@ const require = createRequire(import.meta.url);
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_audit_head_row': auditHeadRow,
+  '0003_hearing_floor': hearingFloor,
 };
 
 export type DialectName = 'sqlite' | 'postgres';

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { HearingState, ParticipantState } from '../../shared/hearingState.js';
 
 /*
  * The database schema as Kysely sees it. Times are UTC milliseconds since the epoch (`*_ms`), shown
@@ -20,6 +21,8 @@ export interface SiteTable {
   /** The village's unified address code (统一地址编码). */
   address_code: string;
   created_ms: number;
+  /** argon2 hash of the site operator's PIN, confirming identities at check-in; null until set. */
+  operator_pin_hash: string | null;
 }
 
 export interface KioskTable {
@@ -60,8 +63,10 @@ export interface HearingTable {
   start_ms: number;
   end_ms: number;
   is_public: number;
-  status: 'scheduled' | 'cancelled';
+  status: HearingState;
   cancel_reason: string | null;
+  /** The participant the judge put on everyone's main view. */
+  spotlight_participant_id: string | null;
   version: number;
   created_ms: number;
   updated_ms: number;
@@ -118,6 +123,67 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** A participant's live state in a hearing (parties and staff), kept across restarts. */
+export interface FloorParticipantTable {
+  hearing_id: string;
+  participant_id: string;
+  state: ParticipantState;
+  resume_to: ParticipantState | null;
+  muted: number;
+  hand_raised: number;
+  help_requested: number;
+  /** The kiosk the participant checked in at: rejoins from it need no new check-in. */
+  checked_in_kiosk_id: string | null;
+  self_test_json: string | null;
+  updated_ms: number;
+}
+
+/** Every change of a hearing's or a participant's state, mute and spotlight, with who and when. */
+export interface FloorEventTable {
+  id: string;
+  hearing_id: string;
+  participant_id: string | null;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  reason: string | null;
+  /** `user:<id>`, `kiosk:<id>` or `system`. */
+  actor: string;
+  at_ms: number;
+}
+
+export interface TranscriptVersionTable {
+  hearing_id: string;
+  version: number;
+  text: string;
+  /** SHA-256 (hex) of the UTF-8 bytes of `text`. */
+  sha256: string;
+  author_id: string;
+  saved_ms: number;
+}
+
+export interface TranscriptSignatureTable {
+  id: string;
+  hearing_id: string;
+  participant_id: string;
+  version: number;
+  /** The hash of the exact text the participant read and signed. */
+  text_sha256: string;
+  signature_png: string;
+  kiosk_id: string | null;
+  signed_ms: number;
+}
+
+export interface AlertTable {
+  id: string;
+  hearing_id: string;
+  participant_id: string;
+  kind: string;
+  raised_ms: number;
+  acked_ms: number | null;
+  acked_by: string | null;
+}
+
 export interface DB {
   courts: CourtTable;
   sites: SiteTable;
@@ -129,6 +195,11 @@ export interface DB {
   hearing_history: HearingHistoryTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  floor_participants: FloorParticipantTable;
+  floor_events: FloorEventTable;
+  transcript_versions: TranscriptVersionTable;
+  transcript_signatures: TranscriptSignatureTable;
+  alerts: AlertTable;
 }
 
 export type Court = Selectable<CourtTable>;

@@ -4,8 +4,12 @@ import { SYSTEM } from '../auth/AccountService.js';
 import type { HearingScheduler } from '../scheduling/HearingScheduler.js';
 
 /** What the demo seeded: who can sign in, and the enrollment code of each kiosk. */
+/** The demo sites' operator PIN (set on every demo site). */
+export const DEMO_OPERATOR_PIN = '2468';
+
 export interface DemoSeed {
   password: string;
+  operatorPin: string;
   users: Array<{ username: string; role: string; court: string }>;
   kiosks: Array<{ site: string; kioskId: string; enrollmentCode: string }>;
   hearingIds: string[];
@@ -49,6 +53,7 @@ export async function seedDemo(
   const kiosks: DemoSeed['kiosks'] = [];
   for (const spec of siteSpecs) {
     const site = await accounts.registerSite(adminPrincipal, spec);
+    await accounts.setOperatorPin(adminPrincipal, site.id, { pin: DEMO_OPERATOR_PIN });
     sites.push(site);
     const issued = await accounts.registerKiosk(adminPrincipal, { siteId: site.id, name: '服务大厅终端' });
     kiosks.push({ site: site.name, kioskId: issued.kiosk.id, enrollmentCode: issued.enrollmentCode });
@@ -116,6 +121,7 @@ export async function seedDemo(
   ];
   return {
     password,
+    operatorPin: DEMO_OPERATOR_PIN,
     users: [
       { username: 'admin', role: 'admin', court: linan.name },
       { username: 'judge.wang', role: 'judge', court: linan.name },

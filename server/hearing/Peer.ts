@@ -11,8 +11,9 @@ import type {
   TransportDirection,
   TransportInfo,
 } from '../../shared/signaling.js';
-import { AppError, BadRequestError, InvalidStateError, NotFoundError } from '../errors.js';
+import { AppError, BadRequestError, ForbiddenError, InvalidStateError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { type MediaHolds, NO_HOLDS } from './Floor.js';
 
 /** Sends one server → client event to this peer's connection. */
 export type Notify = <E extends keyof ServerToClientEvents>(
@@ -52,6 +53,14 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly #producers = new Map<string, { producer: ms.Producer; source: MediaSource }>();
   readonly #consumers = new Map<string, ms.Consumer>();
   #closed = false;
+  /** What the server holds back (the judge's mute, not yet called in); the client cannot lift it. */
+  #holds: MediaHolds = NO_HOLDS;
+  /** Producers the client itself paused (its own mute button). */
+  readonly #clientPaused = new Set<string>();
+  /** Consumers the client asked to receive. */
+  readonly #consumerWanted = new Set<string>();
+  /** Pause/resume calls run one after another, so the last decision is the one that holds. */
+  #applying: Promise<void> = Promise.resolve();
 
   constructor(options: PeerOptions) {
     super();
@@ -154,11 +163,14 @@ export class Peer extends EventEmitter<PeerEvents> {
     const info = (): ProducerInfo => this.#producerInfo(producer, source);
     producer.observer.once('close', () => {
       this.#producers.delete(producer.id);
+      this.#clientPaused.delete(producer.id);
       this.emit('producerClosed', info());
     });
     producer.observer.on('pause', () => this.emit('producerPaused', info()));
     producer.observer.on('resume', () => this.emit('producerPaused', info()));
     this.#logger.debug({ producerId: producer.id, kind, source }, 'produce');
+    // A held source starts paused, before anyone can consume it.
+    if ((source === 'microphone' ? this.#holds.microphone : this.#holds.camera) !== null) await producer.pause();
     this.emit('producer', producer, info());
     return info();
   }
@@ -181,6 +193,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.#consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => {
       this.#consumers.delete(consumer.id);
+      this.#consumerWanted.delete(consumer.id);
     });
     consumer.on('producerclose', () => {
       this.#consumers.delete(consumer.id);
@@ -196,20 +209,67 @@ export class Peer extends EventEmitter<PeerEvents> {
     };
   }
 
+  /** The client is ready to receive; while the server holds its reception, it stays paused until released. */
   async resumeConsumer(consumerId: string): Promise<void> {
     this.#assertOpen();
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) throw new NotFoundError(`no consumer ${consumerId} in your session`);
-    await mediasoupCall('resume consumer', () => consumer.resume());
+    this.#consumerWanted.add(consumerId);
+    await this.#apply();
   }
 
+  /**
+   * The client's own mute. Resuming a stream the server holds (the judge muted the participant, or
+   * they are not called in yet) is refused: a modified client cannot talk over a mute.
+   */
   async setProducerPaused(producerId: string, paused: boolean): Promise<void> {
     this.#assertOpen();
     const entry = this.#producers.get(producerId);
     if (!entry) throw new NotFoundError(`no producer ${producerId} in your session`);
-    await mediasoupCall(paused ? 'pause producer' : 'resume producer', () =>
-      paused ? entry.producer.pause() : entry.producer.resume(),
-    );
+    if (paused) {
+      this.#clientPaused.add(producerId);
+    } else {
+      const hold = entry.source === 'microphone' ? this.#holds.microphone : this.#holds.camera;
+      if (hold === 'muted') throw new ForbiddenError('the judge has muted you; raise your hand to ask to speak');
+      if (hold !== null) throw new ForbiddenError('you are not in the hearing yet; the judge will call you in');
+      this.#clientPaused.delete(producerId);
+    }
+    await this.#apply();
+  }
+
+  get holds(): MediaHolds {
+    return this.#holds;
+  }
+
+  /** Sets what the server holds back from this participant and applies it to every stream now. */
+  async setHolds(holds: MediaHolds): Promise<void> {
+    this.#holds = holds;
+    if (!this.#closed) await this.#apply();
+  }
+
+  /** Brings every producer and consumer to the state the client's wishes and the server's holds give. */
+  #apply(): Promise<void> {
+    const run = this.#applying.then(async () => {
+      if (this.#closed) return;
+      const calls: Promise<void>[] = [];
+      for (const [id, { producer, source }] of this.#producers) {
+        const hold = source === 'microphone' ? this.#holds.microphone : this.#holds.camera;
+        const paused = this.#clientPaused.has(id) || hold !== null;
+        if (producer.closed || producer.paused === paused) continue;
+        calls.push(paused ? producer.pause() : producer.resume());
+      }
+      for (const [id, consumer] of this.#consumers) {
+        const paused = !this.#consumerWanted.has(id) || this.#holds.receive;
+        if (consumer.closed || consumer.paused === paused) continue;
+        calls.push(paused ? consumer.pause() : consumer.resume());
+      }
+      const results = await Promise.allSettled(calls);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      // A stream closed meanwhile is no failure; anything else is the worker refusing.
+      if (failed && !this.#closed) this.#logger.warn({ err: failed.reason }, 'pause/resume failed');
+    });
+    this.#applying = run.catch(() => undefined);
+    return run;
   }
 
   closeProducer(producerId: string): void {

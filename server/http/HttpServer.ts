@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { Principal } from '../../shared/accounts.js';
+import { SELFTEST_MAX_KB } from '../../shared/floor.js';
 import { AppError, httpStatus, RateLimitedError, toErrorBody } from '../errors.js';
 import type { RoomRegistry } from '../hearing/RoomRegistry.js';
 import type { Logger } from '../logger.js';
@@ -27,6 +28,12 @@ const HealthSchema = z.object({
 export function createHttpServer(options: HttpOptions) {
   const loggerInstance: FastifyBaseLogger = options.logger.child({ component: 'http' });
   const app = Fastify({ loggerInstance, bodyLimit: 64 * 1024 });
+  // The kiosk's network self-test uploads raw bytes (POST /api/selftest/upload), up to SELFTEST_MAX_KB.
+  app.addContentTypeParser(
+    'application/octet-stream',
+    { parseAs: 'buffer', bodyLimit: SELFTEST_MAX_KB * 1024 },
+    (_request, body, done) => done(null, body),
+  );
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {

@@ -164,6 +164,7 @@ export class HearingScheduler {
         is_public: request.isPublic ? 1 : 0,
         status: 'scheduled',
         cancel_reason: null,
+        spotlight_participant_id: null,
         version: 1,
         created_ms: now,
         updated_ms: now,
@@ -207,6 +208,11 @@ export class HearingScheduler {
       const before = await this.#load(trx, hearingId);
       if (before.status === 'cancelled') {
         throw new InvalidStateError(`hearing ${before.caseNumber} is cancelled and cannot be moved; book it again`);
+      }
+      if (before.status !== 'scheduled') {
+        throw new InvalidStateError(
+          `hearing ${before.caseNumber} has already begun (${before.status}) and cannot be moved`,
+        );
       }
       if (request.expectedVersion !== undefined && request.expectedVersion !== before.version) {
         throw new AppError(
@@ -291,6 +297,11 @@ export class HearingScheduler {
       const before = await this.#load(trx, hearingId);
       if (before.status === 'cancelled') {
         throw new InvalidStateError(`hearing ${before.caseNumber} is already cancelled`);
+      }
+      if (before.status !== 'scheduled') {
+        throw new InvalidStateError(
+          `hearing ${before.caseNumber} has already begun (${before.status}); the judge closes it in the hearing room`,
+        );
       }
       const version = before.version + 1;
       await trx
@@ -862,6 +873,7 @@ function toRow(view: BookedHearing): HearingRow {
     is_public: view.isPublic ? 1 : 0,
     status: view.status,
     cancel_reason: view.cancelReason,
+    spotlight_participant_id: null,
     version: view.version,
     created_ms: view.createdMs,
     updated_ms: view.updatedMs,

@@ -4,6 +4,7 @@ import { DTLS_PARAMETERS, OPUS_RTP_PARAMETERS, VP8_RTP_PARAMETERS } from '../../
 import { routerTransportCount, startTestServer, waitFor } from '../../test/helpers/server.js';
 import { ackCode, connectRaw, okData, type RawClient } from '../../test/helpers/signalingClient.js';
 import type { App } from '../App.js';
+import { MAX_MESSAGE_BYTES } from './SignalingServer.js';
 
 /** Signaling against the real server and a real mediasoup worker, driven from Node. */
 describe('signaling server', () => {
@@ -20,7 +21,7 @@ describe('signaling server', () => {
   const joinPayload = (who: Who) => ({
     hearingId: access.hearingId,
     participantId: access[who].participantId,
-    ...(access[who].idTail ? { checkIn: { idTail: access[who].idTail } } : {}),
+    ...(access[who].idTail ? { checkIn: { idTail: access[who].idTail, operatorPin: access[who].operatorPin } } : {}),
   });
   const room = () => app.rooms.room(access.hearingId);
   const peerOf = (who: Who) => room()?.peer(access[who].participantId);
@@ -161,6 +162,10 @@ describe('signaling server', () => {
           siteId !== String(access.plaintiff.stored.siteId) && siteId !== String(access.defendant.stored.siteId),
       )?.[1];
       if (!otherSiteKiosk) throw new Error('the demo has a third site');
+      const mediation = await app.scheduler.get(app.demo?.hearingIds[2] ?? '');
+      const mediationParty = mediation.participants[1];
+      const mediationKiosk = mediationParty?.siteId ? access.kioskBySite.get(mediationParty.siteId) : undefined;
+      if (!mediationParty || !mediationKiosk) throw new Error('the demo mediation has a party at a kiosk');
 
       const attempts: Array<[string, Place['auth'] | Record<string, never>, unknown, string]> = [
         ['no credentials', {}, joinPayload('judge'), 'UNAUTHORIZED'],
@@ -185,16 +190,28 @@ describe('signaling server', () => {
         ],
         ['a kiosk taking the other site’s party', access.plaintiff.auth, { ...joinPayload('defendant') }, 'FORBIDDEN'],
         [
-          'a kiosk without check-in',
-          access.plaintiff.auth,
-          { hearingId: access.hearingId, participantId: access.plaintiff.participantId },
+          'a kiosk without check-in (for a participant never checked in there)',
+          { kioskCredential: mediationKiosk.credential },
+          { hearingId: mediation.id, participantId: mediationParty.id },
           'BAD_REQUEST',
         ],
         [
           'a kiosk with wrong ID digits',
           access.plaintiff.auth,
-          { ...joinPayload('plaintiff'), checkIn: { idTail: '9999' } },
+          { ...joinPayload('plaintiff'), checkIn: { idTail: '9999', operatorPin: access.plaintiff.operatorPin } },
           'FORBIDDEN',
+        ],
+        [
+          'a kiosk with the wrong operator PIN',
+          access.plaintiff.auth,
+          { ...joinPayload('plaintiff'), checkIn: { idTail: access.plaintiff.idTail, operatorPin: '0000' } },
+          'FORBIDDEN',
+        ],
+        [
+          'a kiosk without the operator PIN',
+          access.plaintiff.auth,
+          { ...joinPayload('plaintiff'), checkIn: { idTail: access.plaintiff.idTail } },
+          'BAD_REQUEST',
         ],
       ];
       for (const [what, auth, payload, code] of attempts) {
@@ -218,7 +235,11 @@ describe('signaling server', () => {
       if (!party || !kiosk) throw new Error('the demo mediation has a party at a kiosk');
       const client = await connect({ kioskCredential: kiosk.credential });
       const attempt = (idTail: string) =>
-        client.request('hearing:join', { hearingId: mediation.id, participantId: party.id, checkIn: { idTail } });
+        client.request('hearing:join', {
+          hearingId: mediation.id,
+          participantId: party.id,
+          checkIn: { idTail, operatorPin: access.plaintiff.operatorPin },
+        });
       const codes: string[] = [];
       for (let i = 0; i < 6; i++) codes.push(ackCode(await attempt(`000${i}`)));
       expect(codes).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'RATE_LIMITED']);
@@ -389,7 +410,7 @@ describe('signaling server', () => {
       const dropped = new Promise<void>((resolve) => attacker.socket.once('disconnect', () => resolve()));
       attacker.socket.emit(
         'hearing:join',
-        { hearingId: access.hearingId, participantId: 'x'.repeat(200_000) },
+        { hearingId: access.hearingId, participantId: 'x'.repeat(MAX_MESSAGE_BYTES + 1000) },
         () => undefined,
       );
       await dropped;

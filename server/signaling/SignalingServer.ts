@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Principal } from '../../shared/accounts.js';
+import type { FloorState } from '../../shared/floor.js';
 import {
   type Ack,
   type ClientToServerEvents,
@@ -9,17 +10,20 @@ import {
   ConsumeRequestSchema,
   ConsumerRequestSchema,
   CreateTransportRequestSchema,
+  EmptySchema,
   HandshakeAuthSchema,
   JoinRequestSchema,
   ProduceRequestSchema,
   ProducerRequestSchema,
   type RequestName,
+  RequestSchemas,
   type ResponseOf,
   type ServerToClientEvents,
   type SocketData,
 } from '../../shared/signaling.js';
 import type { AccountService } from '../auth/AccountService.js';
 import { BadRequestError, InvalidStateError, NotFoundError, toErrorBody, UnauthorizedError } from '../errors.js';
+import type { Floor, FloorService } from '../hearing/Floor.js';
 import type { HearingCatalog } from '../hearing/HearingCatalog.js';
 import { JoinGate } from '../hearing/JoinGate.js';
 import type { Notify, Peer } from '../hearing/Peer.js';
@@ -32,8 +36,11 @@ import type { WorkerPool } from '../media/WorkerPool.js';
 type HearingSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type HearingIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** Biggest signaling message accepted; RTP capabilities of a browser are a few kilobytes. */
-const MAX_MESSAGE_BYTES = 64 * 1024;
+/**
+ * Biggest signaling message accepted: RTP capabilities of a browser are a few kilobytes; a transcript
+ * save (MAX_TRANSCRIPT_CHARS) or a finger-drawn signature (MAX_SIGNATURE_BYTES) are the big ones.
+ */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 const ProduceSchema = ProduceRequestSchema.extend({ rtpParameters: MsRtpParametersSchema });
 const ConsumeSchema = ConsumeRequestSchema.extend({ rtpCapabilities: MsRtpCapabilitiesSchema });
@@ -56,14 +63,26 @@ interface SignalingOptions {
   pool: WorkerPool;
   rooms: RoomRegistry;
   catalog: HearingCatalog;
+  floors: FloorService;
   accounts: AccountService;
   logger: Logger;
 }
 
 /** socket.io signaling: one connection per client, at most one hearing joined per connection. */
 export function attachSignaling(options: SignalingOptions): HearingIo {
-  const { rooms, catalog, accounts, pool } = options;
-  const gate = new JoinGate();
+  const { rooms, catalog, accounts, pool, floors } = options;
+  const gate = new JoinGate({ operatorPinHash: (siteId) => accounts.operatorPinHash(siteId) });
+
+  // Every change of a hearing's live state goes to everyone in it, and their media follows it.
+  floors.on('changed', (floor, state) => {
+    const room = rooms.room(floor.hearingId);
+    if (!room) return;
+    for (const peer of room.peers) {
+      if (peer.closed) continue;
+      peer.notify('floor:state', state);
+      void peer.setHolds(floor.holdsFor(peer.participant.id));
+    }
+  });
 
   /** Checked at every join, so a revoked kiosk or a disabled account cannot join again. */
   const authenticate = async (auth: unknown): Promise<Principal> => {
@@ -83,12 +102,18 @@ export function attachSignaling(options: SignalingOptions): HearingIo {
   io.on('connection', (socket: HearingSocket) => {
     const logger = options.logger.child({ socketId: socket.id });
     /** This connection's participant session, if it has joined. */
-    let session: { room: Room; peer: Peer } | undefined;
+    let session: { room: Room; peer: Peer; floor: Floor; principal: Principal } | undefined;
 
-    const requirePeer = (): { room: Room; peer: Peer } => {
+    const requirePeer = (): { room: Room; peer: Peer; floor: Floor; principal: Principal } => {
       if (!session || session.peer.closed) throw new InvalidStateError('join the hearing first');
       return session;
     };
+    /** A payload checked with the contract's schema of the request. */
+    const payloadOf = <E extends keyof typeof RequestSchemas>(
+      event: E,
+      payload: unknown,
+    ): z.infer<(typeof RequestSchemas)[E]> =>
+      parse(RequestSchemas[event] as unknown as z.ZodType<z.infer<(typeof RequestSchemas)[E]>>, payload);
 
     const handle = <E extends RequestName>(event: E, run: (payload: unknown) => Promise<ResponseOf<E>>): void => {
       const listener = async (payload: unknown, ack: unknown): Promise<void> => {
@@ -122,32 +147,131 @@ export function attachSignaling(options: SignalingOptions): HearingIo {
       peer.close(reason);
     };
 
+    /** Keeps the floor's record of who is connected in step with this connection's peer. */
+    const track = (floor: Floor, peer: Peer, principal: Principal): void => {
+      peer.once('closed', (reason) => {
+        const participantId = peer.participant.id;
+        const done =
+          reason === 'left'
+            ? floor.leave(participantId, principal)
+            : reason === 'disconnected'
+              ? floor.disconnect(participantId)
+              : undefined; // replaced: the new connection carries on; shutdown: the state stays as it is
+        done?.catch((error: unknown) => logger.error({ err: error, participantId }, 'floor update failed'));
+      });
+    };
+
     handle('hearing:join', async (payload) => {
       const { hearingId, participantId, checkIn } = parse(JoinRequestSchema, payload);
       const principal = await authenticate(socket.handshake.auth);
       const entry = await catalog.load(hearingId);
       if (!entry) throw new NotFoundError(`no hearing ${hearingId}; check the hearing number`);
-      gate.check(principal, entry, participantId, checkIn?.idTail);
+      const floor = await floors.floor(entry);
+      const { checkedInAt } = await gate.check(
+        principal,
+        entry,
+        participantId,
+        checkIn,
+        floor.checkedInAt(participantId),
+      );
       leave('left');
       const room = await rooms.open(entry.hearing);
       if (socket.disconnected) {
         if (room.peers.length === 0) room.close();
         throw new InvalidStateError('connection closed while joining');
       }
+      // The server holds back what this participant may not send or receive yet before any stream exists.
       const { peer, others } = room.join(participantId, notify);
-      session = { room, peer };
+      session = { room, peer, floor, principal };
       socket.data.hearingId = hearingId;
       socket.data.participantId = participantId;
       peer.once('closed', () => {
         if (session?.peer === peer) session = undefined;
       });
-      return { hearing: room.hearing, self: peer.participant, peers: others };
+      let state: FloorState;
+      try {
+        state = await floor.connect(participantId, principal, checkedInAt);
+      } catch (error) {
+        leave('left');
+        throw error;
+      }
+      track(floor, peer, principal);
+      await peer.setHolds(floor.holdsFor(participantId));
+      return { hearing: room.hearing, self: peer.participant, peers: others, floor: state };
     });
 
     handle('hearing:leave', async () => {
       requirePeer();
       leave('left');
       return {};
+    });
+
+    handle('floor:command', async (payload) => {
+      const { command } = payloadOf('floor:command', payload);
+      const { floor, principal } = requirePeer();
+      return floor.command(principal, command);
+    });
+
+    handle('floor:participant', async (payload) => {
+      const { participantId, action } = payloadOf('floor:participant', payload);
+      const { floor, principal } = requirePeer();
+      return floor.participantAction(principal, participantId, action);
+    });
+
+    handle('floor:muteAll', async (payload) => {
+      parse(EmptySchema, payload);
+      const { floor, principal } = requirePeer();
+      return floor.muteAll(principal);
+    });
+
+    handle('floor:spotlight', async (payload) => {
+      const { participantId } = payloadOf('floor:spotlight', payload);
+      const { floor, principal } = requirePeer();
+      return floor.spotlight(principal, participantId);
+    });
+
+    handle('floor:ready', async (payload) => {
+      const { selfTest } = payloadOf('floor:ready', payload);
+      const { floor, peer, principal } = requirePeer();
+      return floor.ready(peer.participant.id, principal, selfTest);
+    });
+
+    handle('floor:hand', async (payload) => {
+      const { raised } = payloadOf('floor:hand', payload);
+      const { floor, peer } = requirePeer();
+      return floor.setHand(peer.participant.id, raised);
+    });
+
+    handle('floor:help', async (payload) => {
+      const { requested } = payloadOf('floor:help', payload);
+      const { floor, peer } = requirePeer();
+      return floor.setHelp(peer.participant.id, requested);
+    });
+
+    handle('floor:stats', async (payload) => {
+      const report = payloadOf('floor:stats', payload);
+      const { floor, peer } = requirePeer();
+      await floor.report(peer.participant.id, report);
+      return {};
+    });
+
+    handle('transcript:get', async (payload) => {
+      parse(EmptySchema, payload);
+      return requirePeer().floor.transcript();
+    });
+
+    handle('transcript:save', async (payload) => {
+      const { text, baseVersion } = payloadOf('transcript:save', payload);
+      const { floor, room, principal } = requirePeer();
+      const saved = await floor.saveTranscript(principal, text, baseVersion);
+      for (const peer of room.peers) peer.notify('transcript:saved', { version: saved.version, sha256: saved.sha256 });
+      return saved;
+    });
+
+    handle('transcript:sign', async (payload) => {
+      const request = payloadOf('transcript:sign', payload);
+      const { floor, peer, principal } = requirePeer();
+      return floor.sign(peer.participant.id, principal, request);
     });
 
     // Answered before joining too: clients prepare their Device while the operator is still choosing.

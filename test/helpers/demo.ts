@@ -7,6 +7,8 @@ export interface Place {
   auth: { token: string } | { kioskCredential: string };
   /** For kiosk participants: the ID-number tail to check in with. */
   idTail?: string;
+  /** For kiosk participants: the site operator's PIN confirming the check-in. */
+  operatorPin?: string;
   /** What the web UI keeps in localStorage for this sign-in. */
   stored: Record<string, unknown>;
 }
@@ -55,6 +57,7 @@ export async function demoAccess(app: App): Promise<DemoAccess> {
       participantId: participant.id,
       auth: { kioskCredential: kiosk.credential },
       idTail: participant.idTail,
+      operatorPin: demo.operatorPin,
       stored: { kind: 'kiosk', credential: kiosk.credential, kioskId: kiosk.kioskId, siteId: participant.siteId },
     };
   };
