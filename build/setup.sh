@@ -18,8 +18,8 @@ APT_PACKAGES=(
   # mediasoup worker build (build/mediasoup-worker.ts)
   g++ make python3 python3-venv pkg-config ninja-build flatbuffers-compiler
   libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev libflatbuffers-dev
-  # end-to-end tests
-  chromium
+  # end-to-end tests, and Chinese glyphs in their screenshots
+  chromium fonts-noto-cjk
 )
 
 step "Debian packages"

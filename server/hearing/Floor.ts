@@ -193,7 +193,9 @@ export class Floor {
   /** What the server holds back from this participant's connection now. */
   holdsFor(participantId: string): MediaHolds {
     const record = this.#records.get(participantId);
-    if (!record || record.staff) return NO_HOLDS;
+    if (!record) return NO_HOLDS;
+    // Staff are always in the hearing; the judge may still mute the clerk.
+    if (record.staff) return { ...NO_HOLDS, microphone: record.muted ? 'muted' : null };
     const inHearing = record.status.state === 'in_hearing';
     return {
       microphone: record.muted ? 'muted' : inHearing ? null : 'not_in_hearing',
@@ -334,12 +336,12 @@ export class Floor {
     });
   }
 
-  /** Mutes every party (not the judge or the clerk). */
+  /** Mutes everyone but the judge. */
   muteAll(actor: FloorActor): Promise<FloorState> {
     return this.#change(async (trx, now) => {
       this.#assertJudge(actor);
       for (const record of this.#records.values()) {
-        if (record.staff || record.muted) continue;
+        if (record.participantId === this.judgeId || record.muted) continue;
         record.muted = true;
         await this.#saveRecord(trx, now, record);
       }

@@ -10,6 +10,7 @@ import {
   RegisterCourtInputSchema,
   RegisterKioskInputSchema,
   RegisterSiteInputSchema,
+  SetOperatorPinInputSchema,
   type SiteSummary,
   SiteSummarySchema,
   type UserPrincipal,
@@ -449,6 +450,7 @@ function SiteKiosks({ site, onIssued }: { site: SiteSummary; onIssued: (issued: 
 
   return (
     <div className="site-kiosks">
+      <OperatorPinForm site={site} />
       {kiosks.status === 'loading' && <p className="muted">{t('sites.loading')}</p>}
       {kiosks.status === 'failed' && <ErrorNotice failure={kiosks.failure} onRetry={reload} />}
       {kiosks.status === 'ready' &&
@@ -485,6 +487,56 @@ function SiteKiosks({ site, onIssued }: { site: SiteSummary; onIssued: (issued: 
         </button>
       </form>
       <SubmitError submit={submit} testId={`admin-kiosk-error-${site.id}`} />
+    </div>
+  );
+}
+
+/** The site operator's check-in PIN: whether it is set, and setting or replacing it. */
+function OperatorPinForm({ site }: { site: SiteSummary }) {
+  const { t } = useTranslation();
+  const [pin, setPin] = useState('');
+  const [pinSet, setPinSet] = useState(site.operatorPinSet);
+  const [notice, setNotice] = useState<string | null>(null);
+  const path = `/api/sites/${encodeURIComponent(site.id)}/operator-pin`;
+  const { problem, submit, sending, onSubmit } = useAdminForm(
+    SetOperatorPinInputSchema,
+    { pin },
+    (input) => apiRequest(SiteSummarySchema, 'PUT', path, input),
+    (answer) => {
+      setPin('');
+      setPinSet(answer.operatorPinSet);
+      setNotice(t('admin.sites.pinSaved'));
+    },
+  );
+  return (
+    <div className="operator-pin" data-testid={`admin-site-pin-${site.id}`} data-set={pinSet}>
+      <p className={pinSet ? 'muted' : 'form-error'}>
+        {pinSet ? t('admin.sites.pinIsSet') : t('admin.sites.pinMissing')}
+      </p>
+      <form className="inline-form" onSubmit={(e) => void onSubmit(e)} noValidate>
+        <Field id={`admin-site-pin-input-${site.id}`} label={t('admin.sites.pinLabel')} problem={problem('pin')}>
+          <input
+            id={`admin-site-pin-input-${site.id}`}
+            data-testid={`admin-site-pin-input-${site.id}`}
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={8}
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+          />
+        </Field>
+        <button
+          type="submit"
+          className="big-button"
+          data-testid={`admin-site-pin-submit-${site.id}`}
+          disabled={sending}
+        >
+          {sending ? t('admin.sending') : pinSet ? t('admin.sites.pinReplace') : t('admin.sites.pinSet')}
+        </button>
+      </form>
+      <Success text={notice} testId={`admin-site-pin-notice-${site.id}`} />
+      <SubmitError submit={submit} testId={`admin-site-pin-error-${site.id}`} />
     </div>
   );
 }

@@ -18,6 +18,7 @@ export const FIELD_PROBLEMS = {
   username: 'admin.problem.username',
   displayName: 'admin.problem.displayName',
   password: 'admin.problem.password',
+  pin: 'admin.problem.pin',
 } as const;
 export type FormField = keyof typeof FIELD_PROBLEMS;
 

@@ -58,7 +58,7 @@ export interface RequestOptions {
  */
 export async function apiRequest<S extends z.ZodType>(
   schema: S,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
   options: RequestOptions = {},
