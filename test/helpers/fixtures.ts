@@ -53,6 +53,7 @@ export async function insertSite(db: Kysely<DB>, values: Partial<Site> = {}): Pr
     county: '庆元县',
     address_code: `addr-${unique()}`,
     created_ms: CREATED_MS,
+    operator_pin_hash: null,
     ...values,
   };
   await db.insertInto('sites').values(row).execute();
