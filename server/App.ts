@@ -25,6 +25,7 @@ export interface App {
   readonly accounts: AccountService;
   readonly scheduler: HearingScheduler;
   readonly floors: FloorService;
+  readonly catalog: HearingCatalog;
   /** What SEED_DEMO put into an empty database (null when it was not empty or not asked for). */
   readonly demo: DemoSeed | null;
   readonly http: HttpApp;
@@ -107,6 +108,7 @@ async function assemble(config: Config, logger: Logger, database: Database, pool
     accounts,
     scheduler,
     floors,
+    catalog,
     demo,
     http,
     io,

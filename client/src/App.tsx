@@ -19,7 +19,7 @@ export function App() {
   const route = parseRoute(usePathname());
   const stored = useCredentials();
   // A kiosk's villagers read Chinese only and must not meet settings: no language switch there.
-  const kiosk = stored?.kind === 'kiosk' || route.page === 'kiosk';
+  const kiosk = stored?.kind === 'kiosk' || route.page === 'kiosk' || route.page === 'kioskHearing';
   return (
     <div className={kiosk ? 'app app-kiosk' : 'app'}>
       <header className="app-header">
@@ -77,6 +77,14 @@ function Page({ route, stored }: { route: Route; stored: StoredCredentials | nul
       return <AdminPage key={user.userId} principal={user} />;
     case 'kiosk':
       return <KioskPage stored={stored} />;
+    case 'kioskHearing':
+      return (
+        <KioskPage
+          key={`${route.hearingId}/${route.participantId}`}
+          stored={stored}
+          hearing={{ hearingId: route.hearingId, participantId: route.participantId }}
+        />
+      );
     default:
       return assertUnreachable(route);
   }

@@ -169,6 +169,13 @@ export class AccountService {
   }
 
   /** Sites of every county (a hearing may put a party in any county's shared court), or of one. */
+  /** One site; NOT_FOUND when there is none. */
+  async site(siteId: string): Promise<SiteSummary> {
+    const row = await this.#db.selectFrom('sites').selectAll().where('id', '=', siteId).executeTakeFirst();
+    if (!row) throw new NotFoundError(`no site ${siteId}`);
+    return siteSummary(row);
+  }
+
   async listSites(filter: { county?: string } = {}): Promise<SiteSummary[]> {
     let query = this.#db.selectFrom('sites').selectAll();
     if (filter.county !== undefined) query = query.where('county', '=', filter.county);

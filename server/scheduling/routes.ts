@@ -243,11 +243,19 @@ export function schedulingRoutes(scheduler: HearingScheduler, accounts: AccountS
       summary: "Today's hearings at the kiosk's own site (kiosks)",
       tag: 'kiosks',
       auth: 'kiosk',
-      response: z.object({ hearings: z.array(SiteHearingSchema) }),
+      response: z.object({
+        /** The kiosk's own site, for its welcome screen. */
+        site: z.object({ id: z.string(), name: z.string(), county: z.string() }),
+        hearings: z.array(SiteHearingSchema),
+      }),
       handler: async ({ principal }) => {
         if (principal?.kind !== 'kiosk') throw new ForbiddenError('only a kiosk may ask for this');
         assertCanSeeSiteHearings(principal, principal.siteId);
-        return { hearings: await scheduler.todayForSite(principal.siteId) };
+        const site = await accounts.site(principal.siteId);
+        return {
+          site: { id: site.id, name: site.name, county: site.county },
+          hearings: await scheduler.todayForSite(principal.siteId),
+        };
       },
     }),
   ];

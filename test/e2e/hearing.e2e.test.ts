@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/App.js';
 import { inboundStats, launchChromium, openPageAs } from '../helpers/browser.js';
-import { type DemoAccess, demoAccess } from '../helpers/demo.js';
+import { admitParties, type DemoAccess, demoAccess } from '../helpers/demo.js';
 import { routerTransportCount, startTestServer, waitFor } from '../helpers/server.js';
 import { ackCode, connectRaw } from '../helpers/signalingClient.js';
 
@@ -32,19 +32,25 @@ describe('a cross-county hearing in three browsers', () => {
 
   const remoteTiles = (page: Page) => page.locator('[data-testid="participant-tile"]:not(.tile-self)');
 
-  it('the signed-in judge and both checked-in kiosks join: all see and hear each other', async () => {
+  it('the signed-in judge and both kiosks, called in, join: all see and hear each other', async () => {
+    // Check-in, self-test and call-in are the courtroom test's; here both parties are in the hearing.
+    await admitParties(app, access, ['plaintiff', 'defendant']);
     for (const who of ['judge', 'plaintiff', 'defendant'] as const) {
       const place = access[who];
       const page = await openPageAs(browser, place, access.hearingId);
-      await page.goto(`${app.url}/hearing/${access.hearingId}/${place.participantId}`);
+      const path = who === 'judge' ? '/hearing' : '/kiosk/hearing';
+      await page.goto(`${app.url}${path}/${access.hearingId}/${place.participantId}`);
       pages.set(who, page);
     }
 
-    for (const [id, page] of pages) {
-      await expect
-        .poll(() => page.getByTestId('room-status').first().getAttribute('data-status'), { timeout: 20_000 })
-        .toBe('joined');
-      await expect.poll(() => remoteTiles(page).count(), { timeout: 20_000, message: id }).toBe(2);
+    const judgePage = pages.get('judge');
+    if (!judgePage) throw new Error('no judge page');
+    await expect
+      .poll(() => judgePage.getByTestId('room-status').first().getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('joined');
+    await expect.poll(() => remoteTiles(judgePage).count(), { timeout: 20_000 }).toBe(2);
+    for (const who of ['plaintiff', 'defendant'] as const) {
+      await pages.get(who)?.getByTestId('in-hearing').waitFor({ timeout: 20_000 });
     }
 
     // Every page decodes video from the two others and receives their audio.
@@ -118,7 +124,7 @@ describe('a cross-county hearing in three browsers', () => {
       20_000,
       'the kiosk to rejoin and send again',
     );
-    await expect.poll(() => plaintiff.getByTestId('room-status').getAttribute('data-status')).toBe('joined');
+    await plaintiff.getByTestId('in-hearing').waitFor({ timeout: 20_000 });
     await waitFor(
       async () => {
         const stats = await inboundStats(plaintiff);
@@ -133,9 +139,18 @@ describe('a cross-county hearing in three browsers', () => {
 
   it('when a kiosk leaves, the others see it go and the server holds nothing for it', async () => {
     const defendant = pages.get('defendant');
-    if (!defendant) throw new Error('previous test did not open the defendant page');
-    await defendant.getByTestId('leave').click();
-    await expect.poll(() => defendant.getByTestId('room-status').getAttribute('data-status')).toBe('left');
+    const judgePage = pages.get('judge');
+    if (!defendant || !judgePage) throw new Error('previous test did not open the pages');
+    // The judge sends the defendant back to the waiting room, where the operator may leave.
+    await judgePage.getByTestId(`dismiss-${access.defendant.participantId}`).click();
+    await defendant.getByTestId('waiting-room').waitFor({ timeout: 10_000 });
+    await defendant.getByTestId('kiosk-leave').click();
+    await defendant.getByTestId('kiosk-leave-confirm').click();
+    await waitFor(
+      () => app.rooms.room(access.hearingId)?.peer(access.defendant.participantId) === undefined,
+      10_000,
+      'the defendant to leave',
+    );
 
     for (const id of ['judge', 'plaintiff']) {
       const page = pages.get(id);

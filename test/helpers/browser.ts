@@ -50,19 +50,23 @@ export async function openPage(browser: Browser): Promise<Page> {
  */
 export async function openPageAs(
   browser: Browser,
-  place: { participantId: string; stored: Record<string, unknown>; idTail?: string },
+  place: { participantId: string; stored: Record<string, unknown>; idTail?: string; operatorPin?: string },
   hearingId: string,
 ): Promise<Page> {
   const page = await openPage(browser);
   await page.addInitScript(
-    ({ stored, checkInKey, idTail }) => {
+    ({ stored, checkInKey, checkIn }) => {
       localStorage.setItem('shared-court.credentials', JSON.stringify(stored));
-      if (idTail) sessionStorage.setItem(checkInKey, idTail);
+      if (checkIn && !sessionStorage.getItem(`${checkInKey}.used`)) {
+        // Once, as the check-in screen would: a reload of the page rejoins without it.
+        sessionStorage.setItem(checkInKey, JSON.stringify(checkIn));
+        sessionStorage.setItem(`${checkInKey}.used`, '1');
+      }
     },
     {
       stored: place.stored,
       checkInKey: `shared-court.check-in.${hearingId}.${place.participantId}`,
-      idTail: place.idTail ?? null,
+      checkIn: place.idTail && place.operatorPin ? { idTail: place.idTail, operatorPin: place.operatorPin } : null,
     },
   );
   return page;

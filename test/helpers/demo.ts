@@ -70,3 +70,39 @@ export async function demoAccess(app: App): Promise<DemoAccess> {
     kioskBySite,
   };
 }
+
+/**
+ * Puts the demo hearing's parties where a finished check-in, self-test and the judge's call-in leave
+ * them (open, both parties in the hearing, checked in at their kiosks), through the server's own floor
+ * as the kiosks and the judge would; their pages then join as a rejoin, without a check-in screen.
+ * For tests and benchmarks of what happens in the hearing rather than before it.
+ */
+export async function admitParties(app: App, access: DemoAccess, who: Array<'plaintiff' | 'defendant'>): Promise<void> {
+  const entry = await app.catalog.load(access.hearingId);
+  if (!entry) throw new Error('the demo hearing is missing');
+  const floor = await app.floors.floor(entry);
+  const judge = {
+    kind: 'user',
+    userId: access.judge.participantId,
+    courtId: entry.booking.courtId,
+    role: 'judge',
+  } as const;
+  if (floor.state === 'scheduled') await floor.command(judge, { type: 'open' });
+  for (const party of who) {
+    const place = access[party];
+    const kioskId = String(place.stored.kioskId);
+    const kiosk = { kind: 'kiosk', kioskId, siteId: String(place.stored.siteId) } as const;
+    await floor.connect(place.participantId, kiosk, kioskId);
+    await floor.ready(place.participantId, kiosk, {
+      score: 'good',
+      camera: 'ok',
+      microphone: 'ok',
+      speakerHeard: true,
+      rttMs: 1,
+      uploadKbps: null,
+      downloadKbps: null,
+    });
+    await floor.participantAction(judge, place.participantId, 'call_in');
+    await floor.disconnect(place.participantId);
+  }
+}

@@ -1,3 +1,5 @@
+import { courtroomEn } from './courtroom.js';
+import { kioskFlowEn } from './kioskFlow.js';
 import type { Messages } from './zh-CN.js';
 
 export const en: Messages = {
@@ -209,6 +211,12 @@ export const en: Messages = {
       registered: 'Site registered: {{name}}. Register its kiosks in the list.',
       showKiosks: 'Show kiosks',
       hideKiosks: 'Hide kiosks',
+      pinIsSet: "The site operator's PIN is set: the operator enters it to confirm each check-in.",
+      pinMissing: "No site operator's PIN yet: nobody can check in at this site until it is set.",
+      pinLabel: "Operator's PIN (4 to 8 digits)",
+      pinSet: 'Set PIN',
+      pinReplace: 'Replace PIN',
+      pinSaved: "The operator's PIN is saved. Tell it to the site operator in person.",
     },
     kiosks: {
       name: 'New kiosk name',
@@ -253,6 +261,7 @@ export const en: Messages = {
       name: 'Enter the name (at most 100 characters).',
       regionCode: 'Enter the 6-digit administrative region code, e.g. 330112.',
       county: 'Enter the county (at most 50 characters).',
+      pin: "The operator's PIN is 4 to 8 digits.",
       addressCode: 'Enter the unified address code: 12 to 24 digits, e.g. 331126101201.',
       siteId: 'Choose the site again.',
       courtId: 'Choose the court.',
@@ -303,6 +312,8 @@ export const en: Messages = {
       failed: 'Enrollment did not succeed ({{code}}). Try again later; if that fails, call the court administrator.',
     },
   },
+  kioskFlow: kioskFlowEn,
+  courtroom: courtroomEn,
   role: {
     judge: 'Judge',
     clerk: 'Clerk',

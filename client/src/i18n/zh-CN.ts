@@ -1,3 +1,5 @@
+import { courtroomZhCN } from './courtroom.js';
+import { kioskFlowZhCN } from './kioskFlow.js';
 /** Simplified Chinese, the default language. Every string a user reads is here and in en.ts. */
 export const zhCN = {
   app: {
@@ -207,6 +209,12 @@ export const zhCN = {
       registered: '已登记站点：{{name}}。可在列表中为它登记终端。',
       showKiosks: '查看终端',
       hideKiosks: '收起终端',
+      pinIsSet: '联络员 PIN 已设置：当事人签到时由联络员输入确认。',
+      pinMissing: '尚未设置联络员 PIN：设置前，此站点的当事人无法签到。',
+      pinLabel: '联络员 PIN（4 至 8 位数字）',
+      pinSet: '设置 PIN',
+      pinReplace: '更换 PIN',
+      pinSaved: '联络员 PIN 已保存。请当面告知站点联络员。',
     },
     kiosks: {
       name: '新终端名称',
@@ -250,6 +258,7 @@ export const zhCN = {
       name: '请填写名称（不超过 100 字）。',
       regionCode: '请填写 6 位行政区划代码，例如 330112。',
       county: '请填写所在区县（不超过 50 字）。',
+      pin: '联络员 PIN 为 4 至 8 位数字。',
       addressCode: '请填写 12 至 24 位数字的统一地址编码，例如 331126101201。',
       siteId: '请重新选择站点。',
       courtId: '请选择所属法院。',
@@ -297,6 +306,8 @@ export const zhCN = {
       failed: '登记没有成功（{{code}}）。请稍后重试；如仍不行，请联系法院管理员。',
     },
   },
+  kioskFlow: kioskFlowZhCN,
+  courtroom: courtroomZhCN,
   role: {
     judge: '法官',
     clerk: '书记员',

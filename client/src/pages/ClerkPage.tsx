@@ -27,6 +27,7 @@ import {
 import { type QueryState, useApiQuery } from '../services/useApiQuery.js';
 import { type BookingForm, emptyBookingForm } from './bookingForm.js';
 import { BookingPanel } from './ClerkBooking.js';
+import { ClerkConsole } from './courtroom/ClerkConsole.js';
 
 export const SitesSchema = z.object({ sites: z.array(SiteSummarySchema) });
 export const UsersSchema = z.object({ users: z.array(UserSummarySchema) });
@@ -39,20 +40,21 @@ export type User = z.infer<typeof UserSummarySchema>;
 type BookedHearing = z.infer<typeof BookedHearingSchema>;
 type Kiosk = z.infer<typeof KioskSummarySchema>;
 
-type Tab = 'schedule' | 'book' | 'sites';
+type Tab = 'console' | 'schedule' | 'book' | 'sites';
 type Notice = { key: 'booked' | 'cancelled' | 'rescheduled'; caseNumber: string; when: string } | null;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The clerk's desk: the court's hearings by day or week (cancel, move, enter), the booking form with
- * its live view of who is already booked, and the shared-court sites with their kiosks. Administrators
- * see the sites tab only (hearing details are not theirs to see).
+ * The clerk's desk: the live console of today's hearings and their alerts (the first tab), the court's
+ * hearings by day or week (cancel, move, enter), the booking form with its live view of who is already
+ * booked, and the shared-court sites with their kiosks. Administrators see the sites tab only (hearing
+ * details are not theirs to see).
  */
 export function ClerkPage({ principal }: { principal: UserPrincipal }) {
   const { t } = useTranslation();
   const clerk = principal.role === 'clerk';
-  const [tab, setTab] = useState<Tab>(clerk ? 'schedule' : 'sites');
+  const [tab, setTab] = useState<Tab>(clerk ? 'console' : 'sites');
   const [scheduleDate, setScheduleDate] = useState(() => shanghaiDate(Date.now()));
   const [form, setForm] = useState<BookingForm>(() => emptyBookingForm(shanghaiDate(Date.now())));
   const [notice, setNotice] = useState<Notice>(null);
@@ -67,7 +69,7 @@ export function ClerkPage({ principal }: { principal: UserPrincipal }) {
   const siteList = sites.status === 'ready' ? sites.data.sites : [];
 
   const lookupFailure = users.status === 'failed' ? users.failure : sites.status === 'failed' ? sites.failure : null;
-  const tabs: Tab[] = clerk ? ['schedule', 'book', 'sites'] : ['sites'];
+  const tabs: Tab[] = clerk ? ['console', 'schedule', 'book', 'sites'] : ['sites'];
   return (
     <main className="page clerk">
       <div className="page-heading">
@@ -87,7 +89,7 @@ export function ClerkPage({ principal }: { principal: UserPrincipal }) {
               setNotice(null);
             }}
           >
-            {t(`clerk.tab.${name}`)}
+            {name === 'console' ? t('courtroom.console.tab') : t(`clerk.tab.${name}`)}
           </button>
         ))}
       </div>
@@ -96,6 +98,7 @@ export function ClerkPage({ principal }: { principal: UserPrincipal }) {
           {t(`clerk.notice.${notice.key}`, { caseNumber: notice.caseNumber, when: notice.when })}
         </p>
       )}
+      {tab === 'console' && <ClerkConsole principal={principal} />}
       {tab === 'schedule' && (
         <ScheduleView
           principal={principal}

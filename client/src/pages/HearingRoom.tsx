@@ -1,10 +1,21 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { FloorState } from '../../../shared/floor.js';
 import type { Participant } from '../../../shared/hearing.js';
+import { failureSentence } from '../components/ErrorNotice.js';
 import { VideoTile } from '../components/VideoTile.js';
-import type { RemoteView } from '../services/HearingSession.js';
+import type { HearingSession, RemoteView, SessionSnapshot } from '../services/HearingSession.js';
 import { navigate } from '../services/router.js';
 import { useHearingSession } from '../services/useHearingSession.js';
+import { FloorPanel } from './courtroom/FloorPanel.js';
+import type { Person } from './courtroom/floorView.js';
+import { HearingStateBar } from './courtroom/HearingStateBar.js';
+import { JudgeControls } from './courtroom/JudgeControls.js';
+import { SelfFloorNotice } from './courtroom/SelfFloorNotice.js';
+import { Signatures } from './courtroom/Signatures.js';
+import { TranscriptEditor } from './courtroom/TranscriptEditor.js';
+import { TranscriptView } from './courtroom/TranscriptView.js';
+import { type FloorRequests, useFloorRequests } from './courtroom/useFloorRequest.js';
 
 interface HearingRoomProps {
   hearingId: string;
@@ -12,13 +23,16 @@ interface HearingRoomProps {
 }
 
 /**
- * The hearing as one participant sees it. At a kiosk the judge is shown large and everyone else small;
- * at the judge's desk every remote participant gets an equal tile.
+ * The hearing as one participant sees it. At the judge's and the clerk's desks: every remote
+ * participant in an equal tile (the spotlighted one large), the hearing's state, everyone booked with
+ * their state and connection, the judge's controls, the transcript and its signatures. At a kiosk the
+ * judge (or the spotlighted participant) is shown large and everyone else small.
  */
 export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
   const { t } = useTranslation();
   const [attempt, setAttempt] = useState(0);
   const { session, snapshot } = useHearingSession(hearingId, participantId, attempt);
+  const requests = useFloorRequests(session);
   const label = (p: Participant) => `${t(`role.${p.role}`)} ${p.name}`;
 
   if (snapshot.status === 'left' || snapshot.status === 'removed' || snapshot.status === 'failed') {
@@ -45,9 +59,12 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
   }
 
   const kiosk = snapshot.self?.client === 'kiosk';
+  const floor = snapshot.floor;
   const judge = snapshot.remotes.find((r) => r.participant.role === 'judge');
-  const featured = kiosk ? judge : undefined;
+  const spotlighted = floor?.spotlight ? snapshot.remotes.find((r) => r.participant.id === floor.spotlight) : undefined;
+  const featured = kiosk ? (spotlighted ?? judge) : spotlighted;
   const others = snapshot.remotes.filter((r) => r !== featured);
+  const selfFloor = floor?.participants.find((p) => p.participantId === snapshot.self?.id);
   const remoteTile = (remote: RemoteView, size: 'large' | 'medium' | 'small') => (
     <VideoTile
       key={remote.participant.id}
@@ -62,11 +79,12 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
   );
 
   return (
-    <main className={`room ${kiosk ? 'room-kiosk' : 'room-judge'}`}>
+    <main className={`room ${kiosk ? 'room-kiosk' : 'room-judge room-desk'}`}>
       <div className="room-bar">
         <div>
           <strong>{snapshot.hearing?.caseNumber}</strong> {snapshot.hearing?.title}
         </div>
+        {floor && !kiosk && <HearingStateBar floor={floor} people={peopleOf(snapshot)} />}
         <div className="room-status" data-testid="room-status" data-status={snapshot.status}>
           {snapshot.status === 'joined'
             ? t('room.joined')
@@ -109,7 +127,11 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
           ))}
         </ul>
       </aside>
+      {!kiosk && floor && snapshot.self && (
+        <DeskPanels session={session} snapshot={snapshot} floor={floor} selfId={snapshot.self.id} requests={requests} />
+      )}
       <div className="controls">
+        {snapshot.self?.role !== 'judge' && selfFloor && <SelfFloorNotice self={selfFloor} requests={requests} />}
         <button
           type="button"
           className="big-button secondary"
@@ -130,5 +152,70 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
         </button>
       </div>
     </main>
+  );
+}
+
+/** The people of the hearing as the courtroom panels name them. */
+function peopleOf(snapshot: SessionSnapshot): Person[] {
+  return (snapshot.hearing?.participants ?? []).map((p) => ({
+    id: p.id,
+    name: p.name,
+    role: p.role,
+    site: p.site?.name ?? null,
+  }));
+}
+
+interface DeskPanelsProps {
+  session: HearingSession | null;
+  snapshot: SessionSnapshot;
+  floor: FloorState;
+  selfId: string;
+  requests: FloorRequests;
+}
+
+/**
+ * The judge's and the clerk's work beside the pictures: the judge commands the hearing and its
+ * participants and follows the transcript; the clerk watches everyone's connection and writes it.
+ */
+function DeskPanels({ session, snapshot, floor, selfId, requests }: DeskPanelsProps) {
+  const { t } = useTranslation();
+  const role = snapshot.self?.role;
+  const isJudge = role === 'judge';
+  const isClerk = role === 'clerk';
+  const people = peopleOf(snapshot);
+  const joined = snapshot.status === 'joined';
+  const showSignatures = floor.state === 'closed' || floor.signatures.length > 0;
+  return (
+    <>
+      <div className="desk-side">
+        {isJudge && requests.failure && (
+          <div
+            className="form-error floor-error"
+            role="alert"
+            data-testid="floor-error"
+            data-code={requests.failure.code}
+          >
+            <span>{t('courtroom.controls.failed', { sentence: failureSentence(t, requests.failure) })}</span>
+            <button type="button" className="small-button" onClick={requests.dismiss}>
+              {t('courtroom.controls.dismiss')}
+            </button>
+          </div>
+        )}
+        {isJudge && <JudgeControls floor={floor} people={people} selfId={selfId} requests={requests} />}
+        <FloorPanel floor={floor} people={people} selfId={selfId} requests={isJudge ? requests : null} />
+      </div>
+      <div className="desk-main">
+        {showSignatures && <Signatures floor={floor} people={people} />}
+        {isClerk && (
+          <TranscriptEditor
+            session={session}
+            transcriptVersion={floor.transcriptVersion}
+            joined={joined}
+            signed={floor.signatures.length > 0}
+          />
+        )}
+        {!isClerk && <TranscriptView session={session} transcriptVersion={floor.transcriptVersion} joined={joined} />}
+      </div>
+    </>
   );
 }

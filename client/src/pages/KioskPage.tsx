@@ -5,9 +5,15 @@ import { SiteHearingSchema } from '../../../shared/api.js';
 import { type ApiFailure, apiRequest, toFailure } from '../services/api.js';
 import { rememberCheckIn } from '../services/checkIn.js';
 import { type StoredCredentials, storeCredentials } from '../services/credentials.js';
-import { hearingPath, navigate } from '../services/router.js';
+import { kioskHearingPath, navigate } from '../services/router.js';
 import { formatDay, shanghaiDate, shanghaiTime, timeRange } from '../services/shanghaiTime.js';
 import { useApiQuery } from '../services/useApiQuery.js';
+import { KioskHearing } from './kiosk/KioskHearing.js';
+import { ProblemText } from './kiosk/KioskProblem.js';
+import { PinScreen } from './kiosk/PinScreen.js';
+import type { Problem } from './kiosk/problems.js';
+import { clearRefusal, storedRefusal } from './kiosk/refusal.js';
+import { KIOSK_IDLE_MS, useIdle } from './kiosk/useIdle.js';
 import {
   formatEnrollmentInput,
   ID_TAIL_MAX,
@@ -19,20 +25,32 @@ import {
 } from './kioskInput.js';
 
 const EnrollResponseSchema = z.object({ kioskId: z.string(), siteId: z.string(), credential: z.string() });
-const TodaySchema = z.object({ hearings: z.array(SiteHearingSchema) });
+/** Today's hearings at the kiosk's site; `site` (the site's own name for the welcome) when the server sends it. */
+const TodaySchema = z.object({
+  hearings: z.array(SiteHearingSchema),
+  site: z.object({ name: z.string() }).nullish(),
+});
 type SiteHearing = z.infer<typeof SiteHearingSchema>;
 
-/** A screen left untouched this long returns to the list, so the next villager starts from the top. */
-export const KIOSK_IDLE_MS = 2 * 60 * 1000;
+export { KIOSK_IDLE_MS } from './kiosk/useIdle.js';
+
 const REFRESH_MS = 30_000;
 
 /**
- * The village kiosk. Not enrolled: the operator types the enrollment code once. Enrolled: today's
- * hearings at this site → who are you → the last digits of your ID number → the hearing room.
+ * The village kiosk. Not enrolled: the operator types the enrollment code once. Enrolled: the welcome
+ * screen with today's hearings at this site → who are you → the last digits of your ID number → the
+ * operator's PIN → the kiosk's hearing route (self-test, waiting room, hearing, transcript; KioskHearing).
  * Every screen has one thing to do, a way back, and big touch targets; every error says what to do.
  */
-export function KioskPage({ stored }: { stored: StoredCredentials | null }) {
+export function KioskPage({
+  stored,
+  hearing,
+}: {
+  stored: StoredCredentials | null;
+  hearing?: { hearingId: string; participantId: string };
+}) {
   if (stored?.kind !== 'kiosk') return <EnrollScreen />;
+  if (hearing) return <KioskHearing hearingId={hearing.hearingId} participantId={hearing.participantId} />;
   return <KioskHome key={stored.kioskId} />;
 }
 
@@ -123,29 +141,21 @@ function EnrollScreen() {
 // ---------------------------------------------------------------------------------------------------
 // Today's hearings and check-in.
 
+/** `problem`: why the server refused the last check-in, shown on the keypad until the next key press. */
 type Screen =
   | { name: 'list' }
   | { name: 'who'; hearingId: string }
-  | { name: 'tail'; hearingId: string; participantId: string; tail: string };
+  | { name: 'tail'; hearingId: string; participantId: string; tail: string; problem: Problem | null }
+  | { name: 'pin'; hearingId: string; participantId: string; tail: string; pin: string; problem: Problem | null };
 
-/** Calls `onIdle` when nothing was touched or typed for `ms` while `active`. */
-function useIdle(active: boolean, ms: number, onIdle: () => void): void {
-  const onIdleRef = useRef(onIdle);
-  onIdleRef.current = onIdle;
-  useEffect(() => {
-    if (!active) return;
-    let timer = window.setTimeout(() => onIdleRef.current(), ms);
-    const touched = () => {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(() => onIdleRef.current(), ms);
-    };
-    const events = ['pointerdown', 'keydown', 'touchstart'] as const;
-    for (const event of events) window.addEventListener(event, touched, { passive: true });
-    return () => {
-      window.clearTimeout(timer);
-      for (const event of events) window.removeEventListener(event, touched);
-    };
-  }, [active, ms]);
+/** The first screen: the welcome, or the keypad again when the server just refused a check-in. */
+function initialScreen(): Screen {
+  const refusal = storedRefusal();
+  if (!refusal) return { name: 'list' };
+  const { hearingId, participantId, problem } = refusal;
+  return refusal.step === 'pin' && refusal.idTail !== ''
+    ? { name: 'pin', hearingId, participantId, tail: refusal.idTail, pin: '', problem }
+    : { name: 'tail', hearingId, participantId, tail: '', problem };
 }
 
 function loadProblem(failure: ApiFailure): { key: string; reenroll: boolean } {
@@ -164,7 +174,9 @@ function loadProblem(failure: ApiFailure): { key: string; reenroll: boolean } {
 
 function KioskHome() {
   const { t, i18n } = useTranslation();
-  const [screen, setScreen] = useState<Screen>({ name: 'list' });
+  const [screen, setScreen] = useState<Screen>(initialScreen);
+  // The refusal is shown once: read at mount, then forgotten.
+  useEffect(() => clearRefusal(), []);
   const [today, reload] = useApiQuery(
     '/api/kiosk/hearings/today',
     () => apiRequest(TodaySchema, 'GET', '/api/kiosk/hearings/today'),
@@ -209,9 +221,13 @@ function KioskHome() {
 
   // The chosen hearing vanished (cancelled meanwhile): back to the list, which no longer shows it.
   if (screen.name === 'list' || !hearing) {
+    const site = today.data.site?.name;
     return (
-      <main className="kiosk">
+      <main className="kiosk kiosk-welcome" data-testid="kiosk-welcome">
         {stale}
+        <p className="kiosk-welcome-title">
+          {site ? t('kioskFlow.welcome.heading', { site }) : t('kioskFlow.welcome.headingGeneric')}
+        </p>
         <div className="kiosk-heading">
           <h2>{t('kiosk.todayHeading')}</h2>
           <span className="kiosk-date">{formatDay(shanghaiDate(Date.now()), i18n.language)}</span>
@@ -230,14 +246,14 @@ function KioskHome() {
             <p className="kiosk-lead">{t('kiosk.tapYourHearing')}</p>
             <ul className="kiosk-hearings">
               {hearings.map((h) => (
-                <li key={h.id}>
+                <li key={h.id} data-testid={`kiosk-hearing-${h.id}`}>
                   <KioskHearingCard
                     hearing={h}
                     onChoose={() => {
                       const only = h.participants.length === 1 ? h.participants[0] : undefined;
                       setScreen(
                         only
-                          ? { name: 'tail', hearingId: h.id, participantId: only.id, tail: '' }
+                          ? { name: 'tail', hearingId: h.id, participantId: only.id, tail: '', problem: null }
                           : { name: 'who', hearingId: h.id },
                       );
                     }}
@@ -272,7 +288,9 @@ function KioskHome() {
                   type="button"
                   className="kiosk-choice"
                   data-testid={`kiosk-participant-${p.id}`}
-                  onClick={() => setScreen({ name: 'tail', hearingId: hearing.id, participantId: p.id, tail: '' })}
+                  onClick={() =>
+                    setScreen({ name: 'tail', hearingId: hearing.id, participantId: p.id, tail: '', problem: null })
+                  }
                 >
                   <span className="kiosk-role">{t(`role.${p.role}`)}</span>
                   <strong>{p.name}</strong>
@@ -305,20 +323,52 @@ function KioskHome() {
       </main>
     );
   }
+  if (screen.name === 'pin') {
+    return (
+      <PinScreen
+        hearing={hearing}
+        participant={participant}
+        pin={screen.pin}
+        problem={screen.problem}
+        stale={stale}
+        onPin={(pin) => setScreen({ ...screen, pin, problem: null })}
+        onBack={() =>
+          setScreen({
+            name: 'tail',
+            hearingId: hearing.id,
+            participantId: participant.id,
+            tail: screen.tail,
+            problem: null,
+          })
+        }
+        onSubmit={() => {
+          rememberCheckIn(hearing.id, participant.id, { idTail: screen.tail, operatorPin: screen.pin });
+          navigate(kioskHearingPath(hearing.id, participant.id));
+        }}
+      />
+    );
+  }
   return (
     <CheckInScreen
       hearing={hearing}
       participant={participant}
       tail={screen.tail}
+      problem={screen.problem}
       stale={stale}
-      onTail={(tail) => setScreen({ ...screen, tail })}
+      onTail={(tail) => setScreen({ ...screen, tail, problem: null })}
       onBack={() =>
         setScreen(hearing.participants.length > 1 ? { name: 'who', hearingId: hearing.id } : { name: 'list' })
       }
-      onSubmit={() => {
-        rememberCheckIn(hearing.id, participant.id, screen.tail);
-        navigate(hearingPath(hearing.id, participant.id));
-      }}
+      onSubmit={() =>
+        setScreen({
+          name: 'pin',
+          hearingId: hearing.id,
+          participantId: participant.id,
+          tail: screen.tail,
+          pin: '',
+          problem: null,
+        })
+      }
     />
   );
 }
@@ -331,7 +381,8 @@ function KioskHearingCard({ hearing, onChoose }: { hearing: SiteHearing; onChoos
     <button
       type="button"
       className={`kiosk-card phase-${phase}`}
-      data-testid={`kiosk-hearing-${hearing.id}`}
+      data-testid="kiosk-hearing-card"
+      data-hearing-id={hearing.id}
       onClick={onChoose}
     >
       <span className="kiosk-card-time">
@@ -351,14 +402,15 @@ interface CheckInProps {
   hearing: SiteHearing;
   participant: SiteHearing['participants'][number];
   tail: string;
+  problem: Problem | null;
   stale: ReactNode;
   onTail: (tail: string) => void;
   onBack: () => void;
   onSubmit: () => void;
 }
 
-/** The ID-tail entry: a big on-screen keypad, the digits shown large, one button to go in. */
-function CheckInScreen({ hearing, participant, tail, stale, onTail, onBack, onSubmit }: CheckInProps) {
+/** The ID-tail entry: a big on-screen keypad, the digits shown large, one button on to the operator's PIN. */
+function CheckInScreen({ hearing, participant, tail, problem, stale, onTail, onBack, onSubmit }: CheckInProps) {
   const { t } = useTranslation();
   const complete = isCompleteIdTail(tail);
 
@@ -380,7 +432,7 @@ function CheckInScreen({ hearing, participant, tail, stale, onTail, onBack, onSu
 
   const keyLabel = (key: KeypadKey) => (key === 'delete' ? t('kiosk.keypad.delete') : key);
   return (
-    <main className="kiosk kiosk-check-in">
+    <main className="kiosk kiosk-check-in" data-testid="checkin-idtail">
       {stale}
       <div className="kiosk-heading">
         <h2>{t('kiosk.tailHeading', { name: participant.name })}</h2>
@@ -390,7 +442,11 @@ function CheckInScreen({ hearing, participant, tail, stale, onTail, onBack, onSu
       </div>
       <div className="check-in-body">
         <div className="check-in-side">
-          <p className="kiosk-lead">{t('kiosk.tailLead')}</p>
+          {problem ? (
+            <ProblemText problem={problem} testId="checkin-error" />
+          ) : (
+            <p className="kiosk-lead">{t('kiosk.tailLead')}</p>
+          )}
           <output className="tail-display" data-testid="check-in-tail" aria-label={t('kiosk.tailLabel')}>
             {Array.from({ length: Math.max(4, Math.min(ID_TAIL_MAX, tail.length + (complete ? 0 : 1))) }, (_, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: the boxes are positions
@@ -410,7 +466,7 @@ function CheckInScreen({ hearing, participant, tail, stale, onTail, onBack, onSu
               disabled={!complete}
               onClick={onSubmit}
             >
-              {t('kiosk.enterHearing')}
+              {t('kioskFlow.checkIn.next')}
             </button>
           </div>
         </div>

@@ -1,6 +1,7 @@
 import type { Device, types as msc } from 'mediasoup-client';
 import { z } from 'zod';
 import type { ErrorBody } from '../../../shared/errors.js';
+import type { DeviceStatus, FloorState, StatsReport } from '../../../shared/floor.js';
 import type { Hearing, Participant } from '../../../shared/hearing.js';
 import {
   DtlsParametersSchema,
@@ -10,11 +11,13 @@ import {
   type MediaSource,
   type PeerInfo,
   type ProducerInfo,
+  type RequestName,
+  type ResponseOf,
   RtpParametersSchema,
   TransportInfoSchema,
 } from '../../../shared/signaling.js';
 import type { Connection } from './Connection.js';
-import { checkInFor } from './checkIn.js';
+import { checkInFor, forgetCheckIn } from './checkIn.js';
 import { type ClientSocket, RequestError, request } from './signaling.js';
 
 /*
@@ -47,7 +50,12 @@ export interface SessionSnapshot {
   localMediaReady: boolean;
   /** The camera or microphone could not be opened; the participant still sees and hears the others. */
   localMediaError: string | null;
+  /** The hearing's live state as the server last sent it (null before joining). */
+  floor: FloorState | null;
 }
+
+/** How often a joined session reports its connection statistics to the server. */
+export const STATS_INTERVAL_MS = 5000;
 
 interface Remote {
   participant: Participant;
@@ -65,6 +73,7 @@ export const INITIAL_SNAPSHOT: SessionSnapshot = {
   micMuted: false,
   localMediaReady: false,
   localMediaError: null,
+  floor: null,
 };
 
 /**
@@ -93,6 +102,9 @@ export class HearingSession {
   readonly #listeners = new Set<() => void>();
   /** Increments on every (re)join so that work of an abandoned attempt stops touching state. */
   #generation = 0;
+  #statsTimer: ReturnType<typeof setInterval> | null = null;
+  /** Byte and packet counters of the previous stats report, for rates over the interval. */
+  #lastCounters: { atMs: number; sent: number; received: number; packets: number; lost: number } | null = null;
 
   constructor(options: { connection: Connection; hearingId: string; participantId: string }) {
     this.#connection = options.connection;
@@ -129,6 +141,7 @@ export class HearingSession {
       void this.#join(socket, media);
     };
     const onDisconnect = (): void => {
+      this.#stopStats();
       this.#teardownMedia();
       if (this.#snapshot.status === 'joined' || this.#snapshot.status === 'joining') {
         this.#update({ status: 'reconnecting' });
@@ -149,6 +162,7 @@ export class HearingSession {
     if (!socket) return;
     this.#socket = null;
     this.#generation++;
+    this.#stopStats();
     for (const detach of this.#detach.splice(0)) detach();
     this.#teardownMedia();
     for (const track of this.#localStream?.getTracks() ?? []) track.stop();
@@ -173,6 +187,93 @@ export class HearingSession {
     await request(socket, muted ? 'media:pauseProducer' : 'media:resumeProducer', { producerId: producer.id });
   }
 
+  /**
+   * Sends a hearing request (a judge's command, a raised hand, a transcript save…) on this session's
+   * connection; a FloorState in the answer becomes the shown state. Rejects with RequestError.
+   */
+  async request<E extends RequestName>(event: E, payload: unknown = {}): Promise<ResponseOf<E>> {
+    const socket = this.#socket;
+    if (!socket) throw new RequestError({ code: 'INVALID_STATE', message: 'not in a hearing' });
+    const answer = await request(socket, event, payload);
+    if (event.startsWith('floor:') && event !== 'floor:stats') this.#setFloor(answer as FloorState);
+    return answer;
+  }
+
+  #setFloor(floor: FloorState): void {
+    const shown = this.#snapshot.floor;
+    if (shown && shown.hearingId === floor.hearingId && shown.revision > floor.revision) return;
+    this.#update({ floor });
+  }
+
+  #startStats(socket: ClientSocket): void {
+    this.#stopStats();
+    this.#lastCounters = null;
+    this.#statsTimer = setInterval(() => {
+      void this.#collectStats()
+        .then((report) => request(socket, 'floor:stats', report))
+        .catch(() => {
+          /* a report lost while reconnecting is replaced by the next one */
+        });
+    }, STATS_INTERVAL_MS);
+  }
+
+  #stopStats(): void {
+    if (this.#statsTimer) clearInterval(this.#statsTimer);
+    this.#statsTimer = null;
+  }
+
+  /** RTT, inbound loss and bitrates from the transports' WebRTC statistics, plus the devices' state. */
+  async #collectStats(): Promise<StatsReport> {
+    let rttMs: number | null = null;
+    let sent = 0;
+    let received = 0;
+    let packets = 0;
+    let lost = 0;
+    for (const transport of [this.#sendTransport, this.#recvTransport]) {
+      if (!transport || transport.closed) continue;
+      const stats = await transport.getStats();
+      stats.forEach((entry: Record<string, unknown>) => {
+        const num = (key: string): number => (typeof entry[key] === 'number' ? (entry[key] as number) : 0);
+        if (
+          entry.type === 'candidate-pair' &&
+          entry.nominated === true &&
+          typeof entry.currentRoundTripTime === 'number'
+        ) {
+          rttMs = Math.max(rttMs ?? 0, Math.round(entry.currentRoundTripTime * 1000));
+        }
+        if (entry.type === 'outbound-rtp') sent += num('bytesSent');
+        if (entry.type === 'inbound-rtp') {
+          received += num('bytesReceived');
+          packets += num('packetsReceived');
+          lost += num('packetsLost');
+        }
+      });
+    }
+    const now = performance.now();
+    const last = this.#lastCounters;
+    this.#lastCounters = { atMs: now, sent, received, packets, lost };
+    const seconds = last ? (now - last.atMs) / 1000 : 0;
+    const rate = (bytes: number): number | null => (seconds > 0 ? Math.max(0, (bytes * 8) / 1000 / seconds) : null);
+    const newPackets = last ? packets - last.packets : 0;
+    const newLost = last ? Math.max(0, lost - last.lost) : 0;
+    return {
+      rttMs,
+      packetLossPct: newPackets + newLost > 0 ? Math.min(100, (100 * newLost) / (newPackets + newLost)) : null,
+      sendKbps: last ? rate(sent - last.sent) : null,
+      recvKbps: last ? rate(received - last.received) : null,
+      camera: this.#deviceStatus('video'),
+      microphone: this.#deviceStatus('audio'),
+    };
+  }
+
+  #deviceStatus(kind: 'audio' | 'video'): DeviceStatus {
+    const error = this.#snapshot.localMediaError;
+    if (error === 'NotAllowedError' || error === 'SecurityError') return 'blocked';
+    const track = this.#localStream?.getTracks().find((t) => t.kind === kind);
+    if (!track || track.readyState === 'ended') return 'missing';
+    return 'ok';
+  }
+
   async #openLocalMedia(): Promise<MediaStream | null> {
     try {
       const stream = await navigator.mediaDevices.getUserMedia({
@@ -193,20 +294,23 @@ export class HearingSession {
     const current = (): boolean => generation === this.#generation && this.#socket === socket;
     try {
       this.#update({ status: this.#snapshot.status === 'reconnecting' ? 'reconnecting' : 'joining' });
-      const idTail = checkInFor(this.hearingId, this.participantId);
+      const checkIn = checkInFor(this.hearingId, this.participantId);
       const [joined, device] = await Promise.all([
         request(socket, 'hearing:join', {
           hearingId: this.hearingId,
           participantId: this.participantId,
-          ...(idTail ? { checkIn: { idTail } } : {}),
+          ...(checkIn ? { checkIn } : {}),
         }),
         this.#connection.device(),
       ]);
       if (!current()) return;
+      // The server now knows this participant checked in at this kiosk: a rejoin needs no PIN.
+      if (checkIn) forgetCheckIn(this.hearingId, this.participantId);
       this.#device = device;
       this.#remotes.clear();
       for (const peer of joined.peers) this.#addRemote(peer);
-      this.#update({ hearing: joined.hearing, self: joined.self });
+      this.#update({ hearing: joined.hearing, self: joined.self, floor: joined.floor });
+      this.#startStats(socket);
 
       // Receiving first: what the participant needs most is to see and hear the court.
       this.#recvReady = this.#createTransport(socket, device, 'recv');
@@ -347,6 +451,7 @@ export class HearingSession {
       this.#closeConsumer(consumerId);
       this.#emitRemotes();
     });
+    on('floor:state', (floor) => this.#setFloor(floor));
     on('hearing:removed', () => {
       this.#update({ status: 'removed' });
       void this.leave();

@@ -8,9 +8,12 @@ export type Route =
   | { page: 'clerk' }
   | { page: 'admin' }
   | { page: 'kiosk' }
-  | { page: 'hearing'; hearingId: string; participantId: string };
+  | { page: 'hearing'; hearingId: string; participantId: string }
+  /** A villager's hearing at the kiosk, from the self-test to the signed transcript. */
+  | { page: 'kioskHearing'; hearingId: string; participantId: string };
 
 const HEARING_PATH = /^\/hearing\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/?$/;
+const KIOSK_HEARING_PATH = /^\/kiosk\/hearing\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/?$/;
 const PAGES: Record<string, Route> = {
   '/login': { page: 'login' },
   '/judge': { page: 'judge' },
@@ -22,12 +25,18 @@ const PAGES: Record<string, Route> = {
 export function parseRoute(pathname: string): Route {
   const match = HEARING_PATH.exec(pathname);
   if (match?.[1] && match[2]) return { page: 'hearing', hearingId: match[1], participantId: match[2] };
+  const kiosk = KIOSK_HEARING_PATH.exec(pathname);
+  if (kiosk?.[1] && kiosk[2]) return { page: 'kioskHearing', hearingId: kiosk[1], participantId: kiosk[2] };
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   return PAGES[path] ?? { page: 'start' };
 }
 
 export function hearingPath(hearingId: string, participantId: string): string {
   return `/hearing/${encodeURIComponent(hearingId)}/${encodeURIComponent(participantId)}`;
+}
+
+export function kioskHearingPath(hearingId: string, participantId: string): string {
+  return `/kiosk/hearing/${encodeURIComponent(hearingId)}/${encodeURIComponent(participantId)}`;
 }
 
 const listeners = new Set<() => void>();

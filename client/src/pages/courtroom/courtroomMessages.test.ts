@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { AlertKindSchema } from '../../../../shared/floor.js';
+import { HEARING_STATES, PARTICIPANT_STATES } from '../../../../shared/hearingState.js';
+import { courtroomEn, courtroomZhCN } from '../../i18n/courtroom.js';
+import {
+  DEVICE_PROBLEMS,
+  FLOOR_GROUPS,
+  HINTED_STATES,
+  QUALITY_LABELS,
+  ROOM_COMMANDS,
+  type RowAction,
+} from './floorView.js';
+
+function lookup(messages: object, key: string): unknown {
+  return key
+    .split('.')
+    .reduce<unknown>(
+      (node, part) => (node && typeof node === 'object' ? Reflect.get(node, part) : undefined),
+      messages,
+    );
+}
+
+const ROW_ACTIONS: RowAction[] = ['call_in', 'dismiss', 'mute', 'unmute', 'spotlight', 'unspotlight'];
+
+describe('courtroom messages', () => {
+  it('name every value the courtroom shows through a computed key, in both languages', () => {
+    const keys = [
+      ...HEARING_STATES.map((s) => `state.${s}`),
+      ...HINTED_STATES.map((s) => `stateHint.${s}`),
+      ...PARTICIPANT_STATES.map((s) => `participantState.${s}`),
+      ...ROOM_COMMANDS.map((c) => `command.${c}`),
+      ...ROW_ACTIONS.map((a) => `action.${a}`),
+      ...FLOOR_GROUPS.map((g) => `people.group.${g}`),
+      ...QUALITY_LABELS.map((q) => `quality.${q}`),
+      ...DEVICE_PROBLEMS.map((d) => `device.${d}`),
+      ...AlertKindSchema.options.map((k) => `alert.${k}`),
+      ...['loading', 'saving', 'pending', 'saved', 'failed'].map((s) => `transcript.status.${s}`),
+    ];
+    const missing = keys.filter(
+      (k) => typeof lookup(courtroomZhCN, k) !== 'string' || typeof lookup(courtroomEn, k) !== 'string',
+    );
+    expect(missing).toEqual([]);
+  });
+});
