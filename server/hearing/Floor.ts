@@ -218,6 +218,9 @@ export class Floor {
     return this.#change(async (trx, now) => {
       const record = this.#record(participantId);
       record.connected = true;
+      // Whoever comes (back) sees the signatures as the database holds them now: a transcript edited
+      // behind the server's back shows as no longer intact.
+      if (this.#signatures.length > 0) this.#signatures = await signaturesOf(trx, this.hearingId);
       if (record.staff) {
         if (record.status.state !== 'in_hearing') {
           await this.#setStatus(trx, now, actor, record, { state: 'in_hearing', resumeTo: null }, 'joined');
@@ -739,7 +742,7 @@ export class Floor {
 }
 
 /** Every participant's newest signature of a hearing, with whether the signed text is still intact. */
-export async function signaturesOf(db: Kysely<DB>, hearingId: string): Promise<TranscriptSignatureInfo[]> {
+export async function signaturesOf(db: Kysely<DB> | Transaction<DB>, hearingId: string): Promise<TranscriptSignatureInfo[]> {
   const rows = await db
     .selectFrom('transcript_signatures')
     .select(['participant_id', 'version', 'text_sha256', 'signed_ms'])
