@@ -1,9 +1,11 @@
 /**
  * npm run audit:verify — checks the audit chain of the configured database (DATABASE_URL or
- * DATABASE_FILE). Exits 0 when every entry holds, 1 naming the first broken entry, 2 on other errors.
+ * DATABASE_FILE) and every signed transcript against the text it signed. Exits 0 when everything
+ * holds, 1 naming the first broken entry and every broken signature, 2 on other errors.
  */
 import { databaseUrl, loadConfig } from '../config.js';
 import { openDatabase } from '../db/Database.js';
+import { verifyTranscripts } from '../hearing/Floor.js';
 import { verifyAudit } from './AuditLog.js';
 
 try {
@@ -18,6 +20,14 @@ try {
       );
       process.exitCode = 1;
     }
+    const problems = await verifyTranscripts(database.db);
+    for (const p of problems) {
+      process.stdout.write(
+        `transcript signature BROKEN: hearing ${p.hearingId}, participant ${p.participantId}, version ${p.version}: ${p.problem}\n`,
+      );
+    }
+    if (problems.length > 0) process.exitCode = 1;
+    else process.stdout.write('transcript signatures intact\n');
   } finally {
     await database.close();
   }

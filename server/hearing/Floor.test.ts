@@ -6,7 +6,7 @@ import { startTestServer, waitFor } from '../../test/helpers/server.js';
 import { ackCode, connectRaw, okData, type RawClient } from '../../test/helpers/signalingClient.js';
 import type { App } from '../App.js';
 import { verifyAudit } from '../audit/AuditLog.js';
-import { FloorService, sha256Hex, signaturesOf } from './Floor.js';
+import { FloorService, sha256Hex, signaturesOf, verifyTranscripts } from './Floor.js';
 import { HearingCatalog } from './HearingCatalog.js';
 
 type Who = 'judge' | 'clerk' | 'plaintiff' | 'defendant';
@@ -291,6 +291,23 @@ describe('hearing floor', () => {
       .execute();
     expect(await signaturesOf(db, access.hearingId)).toMatchObject([
       { participantId: access.plaintiff.participantId, version: 2, intact: false },
+    ]);
+    expect(await verifyTranscripts(db)).toEqual([
+      {
+        hearingId: access.hearingId,
+        participantId: access.plaintiff.participantId,
+        version: 2,
+        problem: 'the stored text differs from the text that was signed',
+      },
+    ]);
+    // Changing the signature's hash to the new text's is caught by the audit entry of the signature.
+    await db
+      .updateTable('transcript_signatures')
+      .set({ text_sha256: sha256Hex(`${text}（被告：同意支付。）`) })
+      .where('hearing_id', '=', access.hearingId)
+      .execute();
+    expect((await verifyTranscripts(db)).map((p) => p.problem)).toEqual([
+      'the signature does not match the hash its audit entry recorded',
     ]);
 
     // Every transition is stored with who and when, and the audit chain holds.

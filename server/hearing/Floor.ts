@@ -742,7 +742,10 @@ export class Floor {
 }
 
 /** Every participant's newest signature of a hearing, with whether the signed text is still intact. */
-export async function signaturesOf(db: Kysely<DB> | Transaction<DB>, hearingId: string): Promise<TranscriptSignatureInfo[]> {
+export async function signaturesOf(
+  db: Kysely<DB> | Transaction<DB>,
+  hearingId: string,
+): Promise<TranscriptSignatureInfo[]> {
   const rows = await db
     .selectFrom('transcript_signatures')
     .select(['participant_id', 'version', 'text_sha256', 'signed_ms'])
@@ -856,4 +859,54 @@ export class FloorService extends EventEmitter<FloorServiceEvents> {
     this.#logger.info({ hearingId: floor.hearingId, participantId: record.participantId, kind }, 'alert');
     this.emit('alert', { hearingId: floor.hearingId, participantId: record.participantId, kind });
   }
+}
+
+export interface TranscriptProblem {
+  hearingId: string;
+  participantId: string;
+  version: number;
+  problem: string;
+}
+
+/**
+ * Checks every transcript signature of the database: the stored text of the signed version must still
+ * hash to what was signed, and the signature must match the hash its (hash-chained) audit entry
+ * recorded, so editing the text and the signature's hash together is caught as well.
+ */
+export async function verifyTranscripts(db: Kysely<DB>): Promise<TranscriptProblem[]> {
+  const signatures = await db
+    .selectFrom('transcript_signatures')
+    .select(['hearing_id', 'participant_id', 'version', 'text_sha256'])
+    .orderBy('signed_ms')
+    .execute();
+  if (signatures.length === 0) return [];
+  const versions = await db
+    .selectFrom('transcript_versions')
+    .select(['hearing_id', 'version', 'text'])
+    .where('hearing_id', 'in', [...new Set(signatures.map((s) => s.hearing_id))])
+    .execute();
+  const textOf = new Map(versions.map((v) => [`${v.hearing_id}:${v.version}`, v.text]));
+  const entries = await db
+    .selectFrom('audit_log')
+    .select(['subject', 'details_json'])
+    .where('action', '=', 'transcript.signed')
+    .execute();
+  const signedHashes = new Set<string>();
+  for (const entry of entries) {
+    const details = JSON.parse(entry.details_json) as { participantId?: string; version?: number; textSha256?: string };
+    signedHashes.add(`${entry.subject}:${details.participantId}:${details.version}:${details.textSha256}`);
+  }
+  const problems: TranscriptProblem[] = [];
+  for (const s of signatures) {
+    const where = { hearingId: s.hearing_id, participantId: s.participant_id, version: s.version };
+    const text = textOf.get(`${s.hearing_id}:${s.version}`);
+    if (text === undefined) problems.push({ ...where, problem: 'the signed version of the transcript is missing' });
+    else if (sha256Hex(text) !== s.text_sha256) {
+      problems.push({ ...where, problem: 'the stored text differs from the text that was signed' });
+    }
+    if (!signedHashes.has(`hearing:${s.hearing_id}:${s.participant_id}:${s.version}:${s.text_sha256}`)) {
+      problems.push({ ...where, problem: 'the signature does not match the hash its audit entry recorded' });
+    }
+  }
+  return problems;
 }
