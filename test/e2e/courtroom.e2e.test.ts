@@ -184,6 +184,10 @@ describe('a hearing from check-in to the signed transcript', () => {
     await plaintiff.getByTestId('selftest-continue').click();
     await plaintiff.getByTestId('waiting-room').waitFor({ timeout: 10_000 });
     expect(await statusOnServer('plaintiff')).toBe('waiting');
+    // A reload of the kiosk comes back to the same place, without a new check-in.
+    await plaintiff.reload();
+    await plaintiff.getByTestId('waiting-room').waitFor({ timeout: 20_000 });
+    expect(await statusOnServer('plaintiff')).toBe('waiting');
 
     // The defendant, at the other county's site, the same way.
     const defendant = await open('defendant', access.defendant, '/kiosk');
@@ -256,6 +260,14 @@ describe('a hearing from check-in to the signed transcript', () => {
     expect(sent1 - sent0, 'the kiosk keeps sending its microphone').toBeGreaterThan(50);
     expect(received1 - received0, 'the judge receives nothing of it').toBe(0);
     expect(other1 - other0, 'the defendant is still heard').toBeGreaterThan(50);
+
+    // The judge puts the defendant on everyone's main view, then gives it back.
+    const large = () => plaintiff.locator('.tile-large').getAttribute('data-participant-id');
+    expect(await large()).toBe(access.judge.participantId);
+    await judge.getByTestId(`spotlight-${access.defendant.participantId}`).click();
+    await expect.poll(large, { timeout: 10_000 }).toBe(access.defendant.participantId);
+    await judge.getByTestId('spotlight-clear').click();
+    await expect.poll(large, { timeout: 10_000 }).toBe(access.judge.participantId);
 
     await plaintiff.getByTestId('raise-hand').click();
     await judge.getByTestId(`hand-${from}`).waitFor({ timeout: 10_000 });

@@ -77,6 +77,16 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
       size={size}
     />
   );
+  const selfTile = snapshot.self && (
+    <VideoTile
+      participantId={snapshot.self.id}
+      stream={snapshot.localMediaReady ? (session?.localStream ?? null) : null}
+      label={`${t('room.you')}（${label(snapshot.self)}）`}
+      hasVideo={snapshot.localMediaReady}
+      self
+      size="small"
+    />
+  );
 
   return (
     <main className={`room ${kiosk ? 'room-kiosk' : 'room-judge room-desk'}`}>
@@ -94,25 +104,8 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
       {snapshot.localMediaError && (
         <p className="warning">{t('room.localMediaError', { error: snapshot.localMediaError })}</p>
       )}
-      <div className="stage">
-        {featured && remoteTile(featured, 'large')}
-        <div className={featured ? 'strip' : 'grid'}>
-          {others.map((r) => remoteTile(r, featured ? 'small' : 'medium'))}
-          {snapshot.remotes.length === 0 && snapshot.status === 'joined' && (
-            <p className="notice">{t('room.waitingForOthers')}</p>
-          )}
-        </div>
-        {snapshot.self && (
-          <VideoTile
-            participantId={snapshot.self.id}
-            stream={snapshot.localMediaReady ? (session?.localStream ?? null) : null}
-            label={`${t('room.you')}（${label(snapshot.self)}）`}
-            hasVideo={snapshot.localMediaReady}
-            self
-            size="small"
-          />
-        )}
-      </div>
+      {/* Who is connected to the media. At a desk a compact line above the pictures: each person's
+          state, connection and actions are in the 参加人员 panel beside them. */}
       <aside className="people">
         <h2>{t('room.participants', { count: snapshot.remotes.length + 1 })}</h2>
         <ul data-testid="participant-list">
@@ -120,13 +113,28 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
             <li data-participant-id={snapshot.self.id}>{`${label(snapshot.self)}（${t('room.you')}）`}</li>
           )}
           {snapshot.remotes.map((r) => (
-            <li key={r.participant.id} data-participant-id={r.participant.id}>
+            <li key={r.participant.id} data-participant-id={r.participant.id} title={r.participant.site?.name}>
               {label(r.participant)}
-              {r.participant.site && <span className="where"> · {r.participant.site.name}</span>}
+              {kiosk && r.participant.site && <span className="where"> · {r.participant.site.name}</span>}
             </li>
           ))}
         </ul>
       </aside>
+      <div className="stage">
+        {featured && remoteTile(featured, 'large')}
+        <div
+          className={featured ? 'strip' : 'grid'}
+          data-columns={galleryColumns(others.length + (!kiosk && snapshot.self ? 1 : 0))}
+        >
+          {others.map((r) => remoteTile(r, featured ? 'small' : 'medium'))}
+          {snapshot.remotes.length === 0 && snapshot.status === 'joined' && (
+            <p className="notice">{t('room.waitingForOthers')}</p>
+          )}
+          {/* At a desk the own picture is one of the strip's tiles; at a kiosk it sits over the stage. */}
+          {!kiosk && selfTile}
+        </div>
+        {kiosk && selfTile}
+      </div>
       {!kiosk && floor && snapshot.self && (
         <DeskPanels session={session} snapshot={snapshot} floor={floor} selfId={snapshot.self.id} requests={requests} />
       )}
@@ -153,6 +161,11 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
       </div>
     </main>
   );
+}
+
+/** Columns of the equal grid for this many pictures: a row of up to three, then as square as can be. */
+function galleryColumns(tiles: number): number {
+  return tiles <= 3 ? Math.max(tiles, 1) : Math.ceil(Math.sqrt(tiles));
 }
 
 /** The people of the hearing as the courtroom panels name them. */
