@@ -3,20 +3,32 @@
  * the court. Prints a table (it is not a test: slow numbers do not fail it).
  *
  * - product: the real server (real mediasoup workers, built UI, demo database) with a judge page that
- *   sends its fake camera; each measured page is an enrolled kiosk with its villager checked in that
- *   routes from the start page to the hearing room (client-side navigation, then HearingSession.start()).
+ *   sends its fake camera, in a hearing the judge has opened. Before the series every bench kiosk
+ *   participant is admitted through the server's floor as a finished check-in at its kiosk, self-test
+ *   and the judge's call-in leave them, and then disconnected (admitKiosks): each is 'disconnected'
+ *   with resumeTo 'in_hearing'. Each measured page is that enrolled kiosk, loaded at the app's start
+ *   (which takes a kiosk to its welcome screen, /kiosk), that routes client-side to the kiosk's hearing
+ *   route /kiosk/hearing/:hearingId/:participantId (as the app's navigate() does); it sends no check-in
+ *   and rejoins straight into the hearing, where the server sends it media at once: the path of a
+ *   kiosk's reload, of its automatic rejoin after a drop, of a villager already called in. The check-in,
+ *   self-test and waiting room (where the server holds the media) are not measured.
  * - bare: the baseline the product is held to, mediasoup-client straight to a router (bare/): one page
  *   sends, each measured page runs getRouterRtpCapabilities → device.load → createRecvTransport →
  *   consume → resume.
  *
- * The time runs from the join call (the product's HearingSession.start, marked 'hearing:join'; the
- * bare page's bareJoin) to the first decoded remote video frame. The product is also reported from the
- * route change to the room (what the kiosk's check-in screen does), which adds the room's first render.
+ * The time runs from the join call (the product's HearingSession.start, marked 'hearing:join' when the
+ * kiosk's hearing screen mounts; the bare page's bareJoin) to the first decoded remote video frame. The
+ * product is also reported from the route change to the kiosk route (what the kiosk's PIN screen does on
+ * "confirm"), which adds the first render of the kiosk's hearing screen. After each product join the
+ * page must show the kiosk's in-hearing screen (data-testid="in-hearing").
  *
  * Each is measured one join at a time (SEQUENTIAL_JOINS, after WARMUP_JOINS not counted), then with
  * CONCURRENT_JOINS pages joining at once; the bare pair at once only shows how much of the product's
  * concurrent number this machine itself adds. Every number is measured inside the joining page
- * (measure.ts). Each page is a fresh browser context; closing it drops the participant.
+ * (measure.ts). Each page is a fresh browser context; closing it drops the participant, who goes back
+ * to 'disconnected' with resumeTo 'in_hearing', so the next page of the same participant (the one-at-a-
+ * time series reuses the first kiosk; the concurrent one uses every kiosk) rejoins into the hearing
+ * again: the bench waits for that state before each next join and stops if a participant is elsewhere.
  *
  * Run: npm run bench:join (builds the UI first when dist/client is missing or older than client/).
  */
@@ -28,9 +40,10 @@ import * as mediasoup from 'mediasoup';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import type { App } from '../../server/App.js';
+import type { Floor } from '../../server/hearing/Floor.js';
 import { shanghaiDayStart, toShanghaiIso } from '../../shared/scheduling.js';
 import { launchChromium, openPage, openPageAs } from '../helpers/browser.js';
-import { demoAccess, type Place } from '../helpers/demo.js';
+import { admitToHearing, demoAccess, type Place } from '../helpers/demo.js';
 import { startTestServer, waitFor } from '../helpers/server.js';
 import type { BarePageApi } from './bare/protocol.js';
 import { startBareServer } from './bare/server.js';
@@ -113,6 +126,34 @@ async function benchHearing(app: App): Promise<{ hearingId: string; judge: Place
   return { hearingId: booking.id, judge: access.judge, kiosks };
 }
 
+/**
+ * Where a bench kiosk participant must be before each measured join: dropped from the hearing they were
+ * called into, so that their kiosk's page rejoins into it without a check-in. Returns null when they
+ * are, a description when they are not; throws when they cannot get there any more (left, sent back).
+ */
+function awaitingRejoin(floor: Floor, participantId: string): string | null {
+  const record = floor.snapshot().participants.find((p) => p.participantId === participantId);
+  if (!record) throw new Error(`bench participant ${participantId} is not on the floor`);
+  const { status, connected } = record;
+  if (!connected && status.state === 'disconnected' && status.resumeTo === 'in_hearing') return null;
+  const where = `${status.state}${status.resumeTo ? ` (resumeTo ${status.resumeTo})` : ''}`;
+  // A closed page's disconnect may still be on its way; anything else will not become a rejoin.
+  if (status.state !== 'in_hearing' && !(status.state === 'disconnected' && status.resumeTo === 'in_hearing')) {
+    throw new Error(`bench participant ${participantId} is ${where}, not disconnected from the hearing`);
+  }
+  return `${participantId} ${connected ? 'connected' : 'not connected'}, ${where}`;
+}
+
+/** admitToHearing for the bench's kiosks, checking that each waits to rejoin into the hearing. */
+async function admitKiosks(app: App, bench: { hearingId: string; judge: Place; kiosks: Place[] }): Promise<Floor> {
+  const floor = await admitToHearing(app, bench.hearingId, bench.judge, bench.kiosks);
+  for (const place of bench.kiosks) {
+    const off = awaitingRejoin(floor, place.participantId);
+    if (off) throw new Error(`admitting a bench participant left them elsewhere: ${off}`);
+  }
+  return floor;
+}
+
 /** Newest modification time of the files under `dir`. */
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -167,6 +208,8 @@ interface Subject {
   join(page: Page, index: number): Promise<number>;
   /** Waits until the server holds nothing more of the closed pages. */
   settle(): Promise<void>;
+  /** After the first frame: checks that the page joined the way it is meant to (not timed). */
+  joined?(page: Page): Promise<void>;
 }
 
 /** The bare baseline: a sender page and receiver pages that run bareJoin() of bare/page.ts. */
@@ -202,13 +245,15 @@ async function startBare(browser: Browser): Promise<Subject> {
 }
 
 /**
- * The product: a judge page that sends, and kiosk pages (enrolled, villager checked in) that are on the
- * app's start page and then route to the hearing room, as the kiosk's check-in screen does.
+ * The product: a judge page that sends, and kiosk pages (enrolled, their participant admitted and then
+ * dropped: admitKiosks) that are on the kiosk's welcome screen and then route to the kiosk's hearing
+ * route, as the kiosk's PIN screen does, rejoining straight into the hearing.
  */
 async function startProduct(browser: Browser): Promise<Subject> {
   const app = await startTestServer({ SEED_DEMO: 'true' });
   cleanups.push({ what: 'product server', run: () => app.close() });
   const bench = await benchHearing(app);
+  const floor = await admitKiosks(app, bench);
   const judge = await openPageAs(browser, bench.judge, bench.hearingId);
   cleanups.push({ what: 'judge page', run: () => closePage(judge) });
   await judge.goto(`${app.url}/hearing/${bench.hearingId}/${bench.judge.participantId}`, { timeout: STEP_TIMEOUT_MS });
@@ -226,10 +271,12 @@ async function startProduct(browser: Browser): Promise<Subject> {
   };
   return {
     async open(index) {
+      // No check-in stored (the bench places have no operator PIN): the page joins as a rejoin.
       const page = await openPageAs(browser, kiosk(index), bench.hearingId);
       await installProbe(page);
+      // The start page sends an enrolled kiosk on to its welcome screen (/kiosk).
       await page.goto(app.url, { timeout: STEP_TIMEOUT_MS });
-      await page.locator('#root *').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+      await page.getByTestId('kiosk-welcome').waitFor({ timeout: STEP_TIMEOUT_MS });
       return page;
     },
     join: (page, index) =>
@@ -237,21 +284,27 @@ async function startProduct(browser: Browser): Promise<Subject> {
         (path) => {
           const probe: ProbeReading = Reflect.get(window, '__joinProbe');
           probe.start = performance.now();
-          // Client-side navigation, as the app's own navigate() does.
+          // Client-side navigation, as the app's own navigate() does (pushState, then the router's
+          // listeners, which also listen to 'popstate').
           window.history.pushState(null, '', path);
           window.dispatchEvent(new PopStateEvent('popstate'));
           return performance.timeOrigin + probe.start;
         },
-        `/hearing/${bench.hearingId}/${kiosk(index).participantId}`,
+        // kioskHearingPath() of client/src/services/router.ts
+        `/kiosk/hearing/${encodeURIComponent(bench.hearingId)}/${encodeURIComponent(kiosk(index).participantId)}`,
       ),
     settle: () =>
       waitFor(
         () =>
-          app.rooms.room(bench.hearingId)?.peers.every((peer) => peer.participant.id === bench.judge.participantId) ??
-          true,
+          (app.rooms.room(bench.hearingId)?.peers.every((peer) => peer.participant.id === bench.judge.participantId) ??
+            true) &&
+          bench.kiosks.every((place) => awaitingRejoin(floor, place.participantId) === null),
         STEP_TIMEOUT_MS,
-        'the server to drop the closed pages',
+        'the server to drop the closed pages and put their participants back to rejoin the hearing',
       ),
+    async joined(page) {
+      await page.getByTestId('in-hearing').waitFor({ timeout: STEP_TIMEOUT_MS });
+    },
   };
 }
 
@@ -265,6 +318,7 @@ async function sequentialJoins(subject: Subject, count: number): Promise<JoinLat
     try {
       await subject.join(page, 0);
       const latency = await joinLatency(page, JOIN_TIMEOUT_MS);
+      await subject.joined?.(page);
       if (index >= WARMUP_JOINS) samples.push(latency);
     } finally {
       await closePage(page);
@@ -293,6 +347,7 @@ async function concurrentJoins(subject: Subject, count: number): Promise<{ sampl
     );
     const starts = await Promise.all(pages.map((page, index) => subject.join(page, index)));
     const samples = await Promise.all(pages.map((page) => joinLatency(page, CONCURRENT_TIMEOUT_MS)));
+    await Promise.all(pages.map((page) => subject.joined?.(page)));
     return { samples, spreadMs: Math.max(...starts) - Math.min(...starts) };
   } finally {
     await cleanUp(mark);
@@ -339,7 +394,7 @@ function printReport(environment: string, bare: Measured, product: Measured): vo
       { label: `${m.name}, one join at a time`, samples: joinCall(m.sequential) },
       { label: `${m.name}, ${CONCURRENT_JOINS} joins at once`, samples: joinCall(m.concurrent) },
     ]),
-    // The product's join call runs after the route change has rendered the room.
+    // The product's join call runs after the route change has rendered the kiosk's hearing screen.
     { label: 'product, one at a time, from route', samples: product.sequential.map((s) => s.fromTrigger) },
   ];
   const lines = [

@@ -1,4 +1,5 @@
 import type { App } from '../../server/App.js';
+import type { Floor } from '../../server/hearing/Floor.js';
 
 /** A participant's place in the demo hearing and what its client presents to join it. */
 export interface Place {
@@ -72,27 +73,27 @@ export async function demoAccess(app: App): Promise<DemoAccess> {
 }
 
 /**
- * Puts the demo hearing's parties where a finished check-in, self-test and the judge's call-in leave
- * them (open, both parties in the hearing, checked in at their kiosks), through the server's own floor
- * as the kiosks and the judge would; their pages then join as a rejoin, without a check-in screen.
- * For tests and benchmarks of what happens in the hearing rather than before it.
+ * Puts kiosk participants of a hearing where a finished check-in, self-test and the judge's call-in
+ * leave them, and then drops their connection: the hearing is open, each is 'disconnected' and comes
+ * back into the hearing ('in_hearing') when a page of their kiosk joins, without a check-in screen.
+ * Done through the server's own floor, as the kiosks and the judge would. For tests and benchmarks of
+ * what happens in the hearing rather than before it; answers the hearing's floor.
  */
-export async function admitParties(app: App, access: DemoAccess, who: Array<'plaintiff' | 'defendant'>): Promise<void> {
-  const entry = await app.catalog.load(access.hearingId);
-  if (!entry) throw new Error('the demo hearing is missing');
+export async function admitToHearing(app: App, hearingId: string, judge: Place, parties: Place[]): Promise<Floor> {
+  const entry = await app.catalog.load(hearingId);
+  if (!entry) throw new Error(`no hearing ${hearingId}`);
   const floor = await app.floors.floor(entry);
-  const judge = {
+  const judgePrincipal = {
     kind: 'user',
-    userId: access.judge.participantId,
+    userId: judge.participantId,
     courtId: entry.booking.courtId,
     role: 'judge',
   } as const;
-  if (floor.state === 'scheduled') await floor.command(judge, { type: 'open' });
-  for (const party of who) {
-    const place = access[party];
+  if (floor.state === 'scheduled') await floor.command(judgePrincipal, { type: 'open' });
+  for (const place of parties) {
     const kioskId = String(place.stored.kioskId);
     const kiosk = { kind: 'kiosk', kioskId, siteId: String(place.stored.siteId) } as const;
-    await floor.connect(place.participantId, kiosk, kioskId);
+    await floor.connect(place.participantId, kiosk, kioskId); // checked in at this kiosk
     await floor.ready(place.participantId, kiosk, {
       score: 'good',
       camera: 'ok',
@@ -102,7 +103,18 @@ export async function admitParties(app: App, access: DemoAccess, who: Array<'pla
       uploadKbps: null,
       downloadKbps: null,
     });
-    await floor.participantAction(judge, place.participantId, 'call_in');
+    await floor.participantAction(judgePrincipal, place.participantId, 'call_in');
     await floor.disconnect(place.participantId);
   }
+  return floor;
+}
+
+/** admitToHearing for the demo hearing's parties. */
+export async function admitParties(app: App, access: DemoAccess, who: Array<'plaintiff' | 'defendant'>): Promise<void> {
+  await admitToHearing(
+    app,
+    access.hearingId,
+    access.judge,
+    who.map((party) => access[party]),
+  );
 }
