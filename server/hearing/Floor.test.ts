@@ -244,6 +244,22 @@ describe('hearing floor', () => {
       }),
     );
     await waitFor(() => producerPaused('plaintiff', again.mic) === false, 3000, 'the microphone to be released');
+    // Mute all: everyone but the judge; then the judge unmutes the villager again.
+    const all = floorOf(okData(await judge.client.request('floor:muteAll', {})));
+    expect(
+      all.participants
+        .filter((p) => p.muted)
+        .map((p) => p.participantId)
+        .sort(),
+    ).toEqual([access.clerk.participantId, access.defendant.participantId, access.plaintiff.participantId].sort());
+    await waitFor(() => producerPaused('plaintiff', again.mic) === true, 3000, 'the microphone to be held');
+    okData(
+      await judge.client.request('floor:participant', {
+        participantId: access.plaintiff.participantId,
+        action: 'unmute',
+      }),
+    );
+    await waitFor(() => producerPaused('plaintiff', again.mic) === false, 3000, 'the microphone to be released');
 
     // The transcript: the clerk saves versions; a stale save is refused.
     const v1 = okData(await clerk.client.request('transcript:save', { text: '审判长：现在开庭。', baseVersion: 0 }));
