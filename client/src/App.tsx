@@ -69,7 +69,8 @@ function Page({ route, stored }: { route: Route; stored: StoredCredentials | nul
       return <JudgePage key={user.userId} principal={user} />;
     case 'clerk':
       if (!user) return <LoginPage />;
-      if (user.role === 'judge') return <WrongPage user={user} />;
+      // Only clerks book and watch hearings; the server refuses administrators the hearings' details.
+      if (user.role !== 'clerk') return <WrongPage user={user} />;
       return <ClerkPage key={user.userId} principal={user} />;
     case 'admin':
       if (!user) return <LoginPage />;
