@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'rea
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { SiteHearingSchema } from '../../../shared/api.js';
+import { Keypad } from '../components/Keypad.js';
 import { type ApiFailure, apiRequest, toFailure } from '../services/api.js';
 import { rememberCheckIn } from '../services/checkIn.js';
 import { type StoredCredentials, storeCredentials } from '../services/credentials.js';
@@ -20,7 +21,6 @@ import {
   isCompleteEnrollmentCode,
   isCompleteIdTail,
   KEYPAD_LAYOUT,
-  type KeypadKey,
   pressKey,
 } from './kioskInput.js';
 
@@ -430,7 +430,6 @@ function CheckInScreen({ hearing, participant, tail, problem, stale, onTail, onB
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const keyLabel = (key: KeypadKey) => (key === 'delete' ? t('kiosk.keypad.delete') : key);
   return (
     <main className="kiosk kiosk-check-in" data-testid="checkin-idtail">
       {stale}
@@ -470,20 +469,7 @@ function CheckInScreen({ hearing, participant, tail, problem, stale, onTail, onB
             </button>
           </div>
         </div>
-        <div className="keypad">
-          {KEYPAD_LAYOUT.map((key) => (
-            <button
-              key={key}
-              type="button"
-              className={key === 'delete' ? 'keypad-key keypad-delete' : 'keypad-key'}
-              data-testid={`keypad-${key}`}
-              disabled={key !== 'delete' && pressKey(tail, key) === tail}
-              onClick={() => onTail(pressKey(tail, key))}
-            >
-              {keyLabel(key)}
-            </button>
-          ))}
-        </div>
+        <Keypad keys={KEYPAD_LAYOUT} value={tail} press={pressKey} onChange={onTail} />
       </div>
     </main>
   );

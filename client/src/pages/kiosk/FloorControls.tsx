@@ -40,49 +40,77 @@ export function PausedBanner({ reason }: { reason: string | null }) {
   );
 }
 
-/** "Need help": tells the court's staff (the clerk's console raises an alert); tap again to cancel. */
-export function HelpButton({ session, requested }: { session: HearingSession | null; requested: boolean }) {
-  const { t } = useTranslation();
+interface FloorToggleProps {
+  on: boolean;
+  session: HearingSession | null;
+  /** Asks the server to turn it on or off; the floor state it answers shows the result. */
+  request: (session: HearingSession, on: boolean) => Promise<unknown>;
+  testId: string;
+  /** The data attribute carrying `on`, for tests and styles (data-raised, data-requested). */
+  dataName: string;
+  kind: string;
+  label: { on: string; off: string; note: string };
+}
+
+/** A big on/off button of the villager's (raise hand, need help), one request at a time. */
+function FloorToggle({ on, session, request, testId, dataName, kind, label }: FloorToggleProps) {
   const { busy, problem, send } = useFloorRequest();
   return (
     <div className="kiosk-control">
       <button
         type="button"
-        className={requested ? 'kiosk-button kiosk-help active' : 'kiosk-button kiosk-help'}
-        data-testid="need-help"
-        data-requested={requested}
-        aria-pressed={requested}
+        className={on ? `kiosk-button ${kind} active` : `kiosk-button ${kind}`}
+        data-testid={testId}
+        {...{ [`data-${dataName}`]: on }}
+        aria-pressed={on}
         disabled={!session || busy}
-        onClick={() => send(() => session?.request('floor:help', { requested: !requested }) ?? Promise.resolve())}
+        onClick={() => send(() => (session ? request(session, !on) : Promise.resolve()))}
       >
-        {requested ? t('kioskFlow.hearing.cancelHelp') : t('kioskFlow.hearing.needHelp')}
+        {on ? label.on : label.off}
       </button>
-      {requested && <p className="kiosk-control-note">{t('kioskFlow.hearing.helpRequested')}</p>}
+      {on && <p className="kiosk-control-note">{label.note}</p>}
       {problem && <ProblemText problem={problem} />}
     </div>
+  );
+}
+
+/** "Need help": tells the court's staff (the clerk's console raises an alert); tap again to cancel. */
+export function HelpButton({ session, requested }: { session: HearingSession | null; requested: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <FloorToggle
+      on={requested}
+      session={session}
+      request={(s, on) => s.request('floor:help', { requested: on })}
+      testId="need-help"
+      dataName="requested"
+      kind="kiosk-help"
+      label={{
+        on: t('kioskFlow.hearing.cancelHelp'),
+        off: t('kioskFlow.hearing.needHelp'),
+        note: t('kioskFlow.hearing.helpRequested'),
+      }}
+    />
   );
 }
 
 /** "Raise hand" to ask the judge for the floor; tap again to lower it. */
 export function HandButton({ session, raised }: { session: HearingSession | null; raised: boolean }) {
   const { t } = useTranslation();
-  const { busy, problem, send } = useFloorRequest();
   return (
-    <div className="kiosk-control">
-      <button
-        type="button"
-        className={raised ? 'kiosk-button kiosk-hand active' : 'kiosk-button kiosk-hand'}
-        data-testid="raise-hand"
-        data-raised={raised}
-        aria-pressed={raised}
-        disabled={!session || busy}
-        onClick={() => send(() => session?.request('floor:hand', { raised: !raised }) ?? Promise.resolve())}
-      >
-        {raised ? t('kioskFlow.hearing.lowerHand') : t('kioskFlow.hearing.raiseHand')}
-      </button>
-      {raised && <p className="kiosk-control-note">{t('kioskFlow.hearing.handRaised')}</p>}
-      {problem && <ProblemText problem={problem} />}
-    </div>
+    <FloorToggle
+      on={raised}
+      session={session}
+      request={(s, on) => s.request('floor:hand', { raised: on })}
+      testId="raise-hand"
+      dataName="raised"
+      kind="kiosk-hand"
+      label={{
+        on: t('kioskFlow.hearing.lowerHand'),
+        off: t('kioskFlow.hearing.raiseHand'),
+        note: t('kioskFlow.hearing.handRaised'),
+      }}
+    />
   );
 }
 

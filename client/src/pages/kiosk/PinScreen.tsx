@@ -2,9 +2,10 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { SiteHearingSchema } from '../../../../shared/api.js';
+import { Keypad } from '../../components/Keypad.js';
 import { timeRange } from '../../services/shanghaiTime.js';
 import { ProblemText } from './KioskProblem.js';
-import { isCompletePin, PIN_KEYPAD, PIN_MAX, PIN_MIN, type PinKey, pinKeyOf, pressPinKey } from './pinInput.js';
+import { isCompletePin, PIN_KEYPAD, PIN_MAX, PIN_MIN, pinKeyOf, pressPinKey } from './pinInput.js';
 import type { Problem } from './problems.js';
 
 type SiteHearing = z.infer<typeof SiteHearingSchema>;
@@ -45,8 +46,6 @@ export function PinScreen({ hearing, participant, pin, problem, stale, onPin, on
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const keyLabel = (key: PinKey) =>
-    key === 'delete' ? t('kiosk.keypad.delete') : key === 'clear' ? t('kioskFlow.pin.clear') : key;
   const boxes = Math.max(PIN_MIN, Math.min(PIN_MAX, pin.length + (pin.length < PIN_MAX ? 1 : 0)));
   return (
     <main className="kiosk kiosk-check-in" data-testid="checkin-pin">
@@ -88,20 +87,7 @@ export function PinScreen({ hearing, participant, pin, problem, stale, onPin, on
             </button>
           </div>
         </div>
-        <div className="keypad">
-          {PIN_KEYPAD.map((key) => (
-            <button
-              key={key}
-              type="button"
-              className={key === 'delete' || key === 'clear' ? 'keypad-key keypad-delete' : 'keypad-key'}
-              data-testid={`keypad-${key}`}
-              disabled={key !== 'delete' && key !== 'clear' && pressPinKey(pin, key) === pin}
-              onClick={() => onPin(pressPinKey(pin, key))}
-            >
-              {keyLabel(key)}
-            </button>
-          ))}
-        </div>
+        <Keypad keys={PIN_KEYPAD} value={pin} press={pressPinKey} onChange={onPin} />
       </div>
     </main>
   );
