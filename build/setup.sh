@@ -20,6 +20,8 @@ APT_PACKAGES=(
   libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev libflatbuffers-dev
   # end-to-end tests, and Chinese glyphs in their screenshots
   chromium fonts-noto-cjk
+  # hearing recordings (FFmpeg writes the streams, ffprobe measures them)
+  ffmpeg
 )
 
 step "Debian packages"

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { AccountService } from './auth/AccountService.js';
 import { accountRoutes } from './auth/routes.js';
 import { loadSessionSecret, Tokens } from './auth/Tokens.js';
@@ -12,6 +13,10 @@ import { createAuthenticator } from './http/authenticate.js';
 import { createHttpServer, type HttpApp } from './http/HttpServer.js';
 import { createLogger, type Logger } from './logger.js';
 import { WorkerPool } from './media/WorkerPool.js';
+import { type FfmpegTools, findFfmpeg } from './recording/ffmpeg.js';
+import { PortPool } from './recording/ports.js';
+import { RecordingService } from './recording/RecordingService.js';
+import { recordingRoutes } from './recording/routes.js';
 import { HearingScheduler } from './scheduling/HearingScheduler.js';
 import { schedulingRoutes } from './scheduling/routes.js';
 import { attachSignaling, type HearingIo } from './signaling/SignalingServer.js';
@@ -26,6 +31,7 @@ export interface App {
   readonly scheduler: HearingScheduler;
   readonly floors: FloorService;
   readonly catalog: HearingCatalog;
+  readonly recordings: RecordingService;
   /** What SEED_DEMO put into an empty database (null when it was not empty or not asked for). */
   readonly demo: DemoSeed | null;
   readonly http: HttpApp;
@@ -36,6 +42,8 @@ export interface App {
 
 /** Starts the whole server: database, mediasoup workers, HTTP API and UI, socket.io signaling. */
 export async function startApp(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<App> {
+  // Found before anything else starts: a server that cannot record must not hold hearings.
+  const ffmpeg = await findFfmpeg(config.FFMPEG_PATH, config.FFPROBE_PATH);
   const database = await openDatabase({ url: databaseUrl(config) });
   let pool: WorkerPool | undefined;
   try {
@@ -48,7 +56,7 @@ export async function startApp(config: Config, logger: Logger = createLogger(con
       maxPort: config.MEDIA_MAX_PORT,
       logger: logger.child({ component: 'media' }),
     });
-    return await assemble(config, logger, database, pool);
+    return await assemble(config, logger, database, pool, ffmpeg);
   } catch (error) {
     pool?.close();
     await database.close();
@@ -56,7 +64,13 @@ export async function startApp(config: Config, logger: Logger = createLogger(con
   }
 }
 
-async function assemble(config: Config, logger: Logger, database: Database, pool: WorkerPool): Promise<App> {
+async function assemble(
+  config: Config,
+  logger: Logger,
+  database: Database,
+  pool: WorkerPool,
+  ffmpeg: FfmpegTools,
+): Promise<App> {
   const session = loadSessionSecret();
   if (session.ephemeral) {
     logger.warn('SESSION_SECRET is not set: a random key signs sessions, so everyone signs in again after a restart');
@@ -73,6 +87,19 @@ async function assemble(config: Config, logger: Logger, database: Database, pool
   const rooms = new RoomRegistry(pool, logger.child({ component: 'hearing' }));
   const floors = new FloorService({ db, dialect, logger: logger.child({ component: 'floor' }) });
   const catalog = new HearingCatalog(scheduler, db);
+  const recordings = new RecordingService({
+    db,
+    dialect,
+    floors,
+    rooms,
+    tools: ffmpeg,
+    dir: path.resolve(config.RECORDING_DIR),
+    ports: new PortPool('127.0.0.1', config.RECORDING_MIN_PORT, config.RECORDING_MAX_PORT),
+    minFreeBytes: config.RECORDING_MIN_FREE_MB * 1_048_576,
+    stallMs: config.RECORDING_STALL_SECONDS * 1000,
+    logger: logger.child({ component: 'recording' }),
+  });
+  await recordings.start();
   const http = createHttpServer({
     rooms,
     uiDir: config.UI_DIR,
@@ -81,6 +108,14 @@ async function assemble(config: Config, logger: Logger, database: Database, pool
       ...accountRoutes(accounts),
       ...schedulingRoutes(scheduler, accounts),
       ...hearingRoutes({ db, dialect, floors, catalog }),
+      ...recordingRoutes({
+        db,
+        dialect,
+        catalog,
+        dir: recordings.dir,
+        secret: session.secret,
+        logger: logger.child({ component: 'recording' }),
+      }),
     ],
     authenticator: createAuthenticator(accounts),
   });
@@ -109,12 +144,14 @@ async function assemble(config: Config, logger: Logger, database: Database, pool
     scheduler,
     floors,
     catalog,
+    recordings,
     demo,
     http,
     io,
     logger,
     close() {
       closing ??= (async () => {
+        await recordings.close();
         rooms.close();
         await io.close();
         await http.close().catch(() => undefined);

@@ -43,9 +43,25 @@ export const ConfigSchema = z
     MEDIA_PORT: PortSchema.default(40000),
     MEDIA_MIN_PORT: PortSchema.default(40100),
     MEDIA_MAX_PORT: PortSchema.default(40999),
+    /** Where hearing recordings are written (created if missing). */
+    RECORDING_DIR: z.string().min(1).default('data/recordings'),
+    /** Below this much free space on the recording disk no session starts without the judge's say-so. */
+    RECORDING_MIN_FREE_MB: z.coerce.number().int().min(0).default(1024),
+    /** Closed hearings' recordings older than this are deleted (audited); 0 keeps them forever. */
+    RECORDING_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
+    /** FFmpeg writing nothing for this long while its stream arrives counts as a recorder failure. */
+    RECORDING_STALL_SECONDS: z.coerce.number().min(1).max(120).default(5),
+    /** Loopback UDP ports FFmpeg receives the recorded streams on (two per stream). */
+    RECORDING_MIN_PORT: PortSchema.default(42000),
+    RECORDING_MAX_PORT: PortSchema.default(42999),
+    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    FFPROBE_PATH: z.string().min(1).default('ffprobe'),
   })
   .refine((c) => c.MEDIA_MIN_PORT <= c.MEDIA_MAX_PORT, {
     message: 'MEDIA_MIN_PORT must not exceed MEDIA_MAX_PORT',
+  })
+  .refine((c) => c.RECORDING_MIN_PORT < c.RECORDING_MAX_PORT, {
+    message: 'RECORDING_MIN_PORT must be below RECORDING_MAX_PORT',
   });
 
 export type Config = z.infer<typeof ConfigSchema>;

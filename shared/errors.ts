@@ -6,6 +6,8 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'CONFLICT',
   'INVALID_STATE',
+  /** The hearing cannot be recorded now (recording disk full); the judge may go on without recording. */
+  'RECORDING_UNAVAILABLE',
   'TIMEOUT',
   'RATE_LIMITED',
   'INTERNAL',

@@ -105,8 +105,13 @@ export const FloorStateSchema = z.object({
   stateSince: z.string().nullable(),
   /** The participant the judge put on everyone's main view, or null. */
   spotlight: IdSchema.nullable(),
-  /** A recorder is writing this hearing now (recording itself comes with the recording issue). */
+  /** A recorder is writing this hearing now (everyone in the hearing sees it). */
   recording: z.boolean(),
+  /**
+   * Why the hearing is in session but not (fully) recorded: the recording disk is full, or the judge
+   * chose to go on without recording.
+   */
+  recordingNotice: z.enum(['disk_low', 'without_recording']).nullable(),
   participants: z.array(FloorParticipantSchema),
   /** The transcript's newest version (0: nothing written yet). */
   transcriptVersion: z.number().int().nonnegative(),
@@ -179,6 +184,10 @@ export const AlertKindSchema = z.enum([
   'microphone_blocked',
   'poor_connection',
   'help_requested',
+  /** A recorder of the participant's stream died or stopped writing (restarted at once; the gap is logged). */
+  'recorder_failure',
+  /** The recording disk is (nearly) full: the hearing is not being recorded. */
+  'disk_low',
 ]);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 

@@ -46,9 +46,13 @@ export const MAX_REASON_LENGTH = 500;
  */
 export const HearingCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('open') }),
-  z.strictObject({ type: z.literal('start') }),
+  /**
+   * `withoutRecording`: the judge goes on although the hearing cannot be recorded (recording disk
+   * full); without it such a start or resume is refused with RECORDING_UNAVAILABLE. Logged.
+   */
+  z.strictObject({ type: z.literal('start'), withoutRecording: z.literal(true).optional() }),
   z.strictObject({ type: z.literal('pause'), reason: ReasonTextSchema }),
-  z.strictObject({ type: z.literal('resume') }),
+  z.strictObject({ type: z.literal('resume'), withoutRecording: z.literal(true).optional() }),
   z.strictObject({ type: z.literal('close') }),
   z.strictObject({ type: z.literal('cancel'), reason: ReasonTextSchema }),
 ]);

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorBody } from './errors.js';
 import {
+  AlertKindSchema,
   FloorCommandRequestSchema,
   FloorParticipantRequestSchema,
   FloorStateSchema,
@@ -267,6 +268,13 @@ export const EventSchemas = {
   'floor:state': FloorStateSchema,
   /** The clerk saved a new transcript version. */
   'transcript:saved': z.object({ version: z.number().int().positive(), sha256: z.string() }),
+  /** An alert of this hearing (a recorder failed, the recording disk is full…), to the judge and clerk. */
+  'alert:raised': z.object({
+    kind: AlertKindSchema,
+    /** The participant concerned; null for the hearing as a whole. */
+    participantId: z.string().nullable(),
+    raisedAt: z.string(),
+  }),
 } as const;
 
 export type EventName = keyof typeof EventSchemas;

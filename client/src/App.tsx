@@ -8,6 +8,7 @@ import { HearingRoom } from './pages/HearingRoom.js';
 import { JudgePage } from './pages/JudgePage.js';
 import { KioskPage } from './pages/KioskPage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { RecordingPage } from './pages/recording/RecordingPage.js';
 import { StartPage } from './pages/StartPage.js';
 import type { StoredCredentials } from './services/credentials.js';
 import { storeCredentials } from './services/credentials.js';
@@ -72,6 +73,11 @@ function Page({ route, stored }: { route: Route; stored: StoredCredentials | nul
       // Only clerks book and watch hearings; the server refuses administrators the hearings' details.
       if (user.role !== 'clerk') return <WrongPage user={user} />;
       return <ClerkPage key={user.userId} principal={user} />;
+    case 'recording':
+      if (!user) return <LoginPage />;
+      // The judge and the clerk of the hearing; the server refuses anyone else this hearing's recording.
+      if (user.role !== 'judge' && user.role !== 'clerk') return <WrongPage user={user} />;
+      return <RecordingPage key={`${user.userId}/${route.hearingId}`} hearingId={route.hearingId} principal={user} />;
     case 'admin':
       if (!user) return <LoginPage />;
       if (user.role !== 'admin') return <WrongPage user={user} />;

@@ -10,6 +10,7 @@ import pg from 'pg';
 import * as initial from './migrations/0001_initial.js';
 import * as auditHeadRow from './migrations/0002_audit_head_row.js';
 import * as hearingFloor from './migrations/0003_hearing_floor.js';
+import * as recording from './migrations/0004_recording.js';
 import type { DB } from './schema.js';
 
 const require = createRequire(import.meta.url);
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_audit_head_row': auditHeadRow,
   '0003_hearing_floor': hearingFloor,
+  '0004_recording': recording,
 };
 
 export type DialectName = 'sqlite' | 'postgres';

@@ -184,6 +184,48 @@ export interface AlertTable {
   acked_by: string | null;
 }
 
+export interface RecordingSegmentTable {
+  id: string;
+  hearing_id: string;
+  participant_id: string;
+  kind: 'audio' | 'video';
+  source: string;
+  producer_id: string;
+  /** The negotiated codec's MIME type (audio/opus, video/VP8, video/H264). */
+  codec: string;
+  /** The file's container as a MIME type (audio/webm, video/webm, video/mp4). */
+  content_type: string;
+  /** Path of the file under the recording directory. */
+  file: string;
+  /** recording → complete (closed by the server) or interrupted (the recorder or the server died). */
+  status: 'recording' | 'complete' | 'interrupted';
+  /** When the recorder was started (server clock, UTC ms). */
+  started_ms: number;
+  /** When FFmpeg reported the first frame written (video: the first keyframe). */
+  first_frame_ms: number | null;
+  stopped_ms: number | null;
+  stop_reason: string | null;
+  /** From ffprobe after closing. */
+  duration_ms: number | null;
+  frame_count: number | null;
+  size_bytes: number | null;
+  /** SHA-256 (hex) of the closed file. */
+  sha256: string | null;
+}
+
+export interface RecordingGapTable {
+  id: string;
+  hearing_id: string;
+  /** Null for a gap of the whole hearing (a recess); set for one participant's stream. */
+  participant_id: string | null;
+  kind: 'audio' | 'video' | null;
+  reason: string;
+  /** The judge's words for a recess, or what failed. */
+  detail: string | null;
+  started_ms: number;
+  ended_ms: number | null;
+}
+
 export interface DB {
   courts: CourtTable;
   sites: SiteTable;
@@ -200,6 +242,8 @@ export interface DB {
   transcript_versions: TranscriptVersionTable;
   transcript_signatures: TranscriptSignatureTable;
   alerts: AlertTable;
+  recording_segments: RecordingSegmentTable;
+  recording_gaps: RecordingGapTable;
 }
 
 export type Court = Selectable<CourtTable>;

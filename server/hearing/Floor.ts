@@ -91,7 +91,7 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-const actorName = (actor: FloorActor): string =>
+export const actorName = (actor: FloorActor): string =>
   actor.kind === 'user' ? `user:${actor.userId}` : actor.kind === 'kiosk' ? `kiosk:${actor.kioskId}` : 'system';
 
 /** A state-machine refusal as the error every client sees (INVALID_STATE or BAD_REQUEST). */
@@ -169,7 +169,7 @@ export class Floor {
       pauseReason: this.#state === 'paused' ? this.#pauseReason : null,
       stateSince: this.#stateSinceMs === null ? null : toShanghaiIso(this.#stateSinceMs),
       spotlight: this.#spotlight,
-      recording: false,
+      ...this.#service.recordingStatus(this.hearingId),
       participants: [...this.#records.values()].map(
         (r): FloorParticipant => ({
           participantId: r.participantId,
@@ -202,6 +202,11 @@ export class Floor {
       camera: inHearing ? null : 'not_in_hearing',
       receive: !inHearing,
     };
+  }
+
+  /** Where the participant stands now (null: not booked into this hearing). */
+  statusOf(participantId: string): ParticipantStatus | null {
+    return this.#records.get(participantId)?.status ?? null;
   }
 
   /** The kiosk this participant checked in at, while their check-in holds (not after leaving). */
@@ -294,6 +299,11 @@ export class Floor {
       this.#assertJudge(actor);
       const result = applyHearingCommand(this.#state, command);
       if (!result.ok) throw refusal(result.error);
+      if (command.type === 'start' || command.type === 'resume') {
+        // Refuses (RECORDING_UNAVAILABLE) a session that cannot be recorded, unless the judge goes on
+        // without recording; that choice is logged.
+        await this.#service.recordingGate?.(trx, this, actor, command, now);
+      }
       const from = this.#state;
       this.#state = result.state;
       this.#stateSinceMs = now;
@@ -718,6 +728,14 @@ export class Floor {
     return next;
   }
 
+  /**
+   * Sends the current state to everyone again without changing it (the recording started or stopped),
+   * in order with the changes.
+   */
+  announce(): Promise<FloorState> {
+    return this.#change(async () => undefined);
+  }
+
   #save(): Saved {
     return {
       state: this.#state,
@@ -777,8 +795,20 @@ export async function signaturesOf(
 
 export interface FloorServiceEvents {
   changed: [Floor, FloorState];
-  alert: [{ hearingId: string; participantId: string; kind: AlertKind }];
+  alert: [{ hearingId: string; participantId: string; kind: AlertKind; raisedMs: number }];
 }
+
+/** What the recorder tells the floor: whether the hearing is being recorded, and why not. */
+export type RecordingStatus = Pick<FloorState, 'recording' | 'recordingNotice'>;
+
+/** Checks that a start or resume can be recorded (throws RECORDING_UNAVAILABLE otherwise). */
+export type RecordingGate = (
+  trx: Transaction<DB>,
+  floor: Floor,
+  actor: FloorActor,
+  command: Extract<HearingCommand, { type: 'start' | 'resume' }>,
+  now: number,
+) => Promise<void>;
 
 /** The floors of the hearings in use, loaded from the database on first use. */
 export class FloorService extends EventEmitter<FloorServiceEvents> {
@@ -787,6 +817,9 @@ export class FloorService extends EventEmitter<FloorServiceEvents> {
   readonly now: () => number;
   readonly #logger: Logger;
   readonly #floors = new Map<string, Promise<Floor>>();
+  /** Set by the recording service. */
+  recordingStatus: (hearingId: string) => RecordingStatus = () => ({ recording: false, recordingNotice: null });
+  recordingGate: RecordingGate | null = null;
 
   constructor(options: { db: Kysely<DB>; dialect: DialectName; now?: () => number; logger: Logger }) {
     super();
@@ -831,6 +864,7 @@ export class FloorService extends EventEmitter<FloorServiceEvents> {
   async raiseAlert(
     trx: Transaction<DB>,
     floor: Floor,
+    /** '' for the hearing as a whole. */
     record: { participantId: string },
     kind: AlertKind,
     now: number,
@@ -857,7 +891,7 @@ export class FloorService extends EventEmitter<FloorServiceEvents> {
       })
       .execute();
     this.#logger.info({ hearingId: floor.hearingId, participantId: record.participantId, kind }, 'alert');
-    this.emit('alert', { hearingId: floor.hearingId, participantId: record.participantId, kind });
+    this.emit('alert', { hearingId: floor.hearingId, participantId: record.participantId, kind, raisedMs: now });
   }
 }
 

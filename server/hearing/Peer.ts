@@ -91,6 +91,11 @@ export class Peer extends EventEmitter<PeerEvents> {
     return [...this.#producers.values()].map(({ producer, source }) => this.#producerInfo(producer, source));
   }
 
+  /** This participant's live producers with what each carries (for the recorder). */
+  producerEntries(): { producer: ms.Producer; source: MediaSource }[] {
+    return [...this.#producers.values()].filter(({ producer }) => !producer.closed);
+  }
+
   findProducer(producerId: string): ms.Producer | undefined {
     return this.#producers.get(producerId)?.producer;
   }

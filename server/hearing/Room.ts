@@ -7,6 +7,8 @@ import type { Logger } from '../logger.js';
 import { type Notify, Peer } from './Peer.js';
 
 export interface RoomEvents {
+  /** A producer was added or closed, or a peer joined or left (the recorder looks again). */
+  media: [];
   closed: [];
 }
 
@@ -103,7 +105,10 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   #wire(peer: Peer, participant: Participant): void {
-    peer.on('producer', (_producer, info) => this.#broadcast(peer, (other) => other.notify('producer:new', info)));
+    peer.on('producer', (_producer, info) => {
+      this.#broadcast(peer, (other) => other.notify('producer:new', info));
+      this.emit('media');
+    });
     peer.on('producerPaused', (info) =>
       this.#broadcast(peer, (other) =>
         other.notify('producer:paused', {
@@ -114,6 +119,7 @@ export class Room extends EventEmitter<RoomEvents> {
       ),
     );
     peer.on('producerClosed', (info) => {
+      this.emit('media');
       if (peer.closed) return; // participant:left says it all
       this.#broadcast(peer, (other) =>
         other.notify('producer:closed', { producerId: info.producerId, participantId: info.participantId }),
@@ -121,6 +127,7 @@ export class Room extends EventEmitter<RoomEvents> {
     });
     peer.once('closed', (reason: LeaveReason) => {
       if (this.#peers.get(participant.id) === peer) this.#peers.delete(participant.id);
+      this.emit('media');
       this.#broadcast(peer, (other) => other.notify('participant:left', { participantId: participant.id, reason }));
       // A replaced peer's successor is about to be added: the room stays.
       if (this.#peers.size === 0 && reason !== 'replaced') this.close();

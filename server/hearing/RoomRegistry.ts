@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Hearing } from '../../shared/hearing.js';
 import { NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -5,7 +6,11 @@ import type { WorkerPool } from '../media/WorkerPool.js';
 import { Room } from './Room.js';
 
 /** The open rooms by hearing id; a room is created on its first join and dropped when it closes. */
-export class RoomRegistry {
+export interface RoomRegistryEvents {
+  opened: [Room];
+}
+
+export class RoomRegistry extends EventEmitter<RoomRegistryEvents> {
   readonly #rooms = new Map<string, Room>();
   readonly #opening = new Map<string, Promise<Room>>();
   readonly #pool: WorkerPool;
@@ -13,6 +18,7 @@ export class RoomRegistry {
   #closed = false;
 
   constructor(pool: WorkerPool, logger: Logger) {
+    super();
     this.#pool = pool;
     this.#logger = logger;
   }
@@ -43,6 +49,7 @@ export class RoomRegistry {
           if (this.#rooms.get(hearingId) === room) this.#rooms.delete(hearingId);
         });
         if (this.#closed) room.close();
+        else this.emit('opened', room);
         return room;
       })
       .finally(() => this.#opening.delete(hearingId));

@@ -3,6 +3,7 @@ import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Principal } from '../../shared/accounts.js';
 import type { FloorState } from '../../shared/floor.js';
+import { toShanghaiIso } from '../../shared/scheduling.js';
 import {
   type Ack,
   type ClientToServerEvents,
@@ -81,6 +82,20 @@ export function attachSignaling(options: SignalingOptions): HearingIo {
       if (peer.closed) continue;
       peer.notify('floor:state', state);
       void peer.setHolds(floor.holdsFor(peer.participant.id));
+    }
+  });
+
+  // Alerts of a hearing (a recorder failed, the disk is full) reach its judge and clerk at once.
+  floors.on('alert', (alert) => {
+    const room = rooms.room(alert.hearingId);
+    if (!room) return;
+    for (const peer of room.peers) {
+      if (peer.closed || (peer.participant.role !== 'judge' && peer.participant.role !== 'clerk')) continue;
+      peer.notify('alert:raised', {
+        kind: alert.kind,
+        participantId: alert.participantId || null,
+        raisedAt: toShanghaiIso(alert.raisedMs),
+      });
     }
   });
 

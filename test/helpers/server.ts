@@ -18,6 +18,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     UI_DIR: 'dist/client',
     DATABASE_FILE: path.join(dir, 'court.sqlite'),
+    RECORDING_DIR: path.join(dir, 'recordings'),
     ...env,
   });
   const app = await startApp(config).catch((error: unknown) => {

@@ -168,6 +168,8 @@ export const courtroomZhCN = {
     microphone_blocked: '麦克风被禁用',
     poor_connection: '网络质量差',
     help_requested: '请求协助',
+    recorder_failure: '录像中断（已自动恢复）',
+    disk_low: '录像磁盘空间不足',
   },
 };
 
@@ -340,5 +342,7 @@ export const courtroomEn: typeof courtroomZhCN = {
     microphone_blocked: 'Microphone blocked',
     poor_connection: 'Poor connection',
     help_requested: 'Asks for help',
+    recorder_failure: 'Recording interrupted (restarted)',
+    disk_low: 'Recording disk nearly full',
   },
 };

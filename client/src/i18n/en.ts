@@ -1,5 +1,6 @@
 import { courtroomEn } from './courtroom.js';
 import { kioskFlowEn } from './kioskFlow.js';
+import { recordingEn } from './recording.js';
 import type { Messages } from './zh-CN.js';
 
 export const en: Messages = {
@@ -314,6 +315,7 @@ export const en: Messages = {
   },
   kioskFlow: kioskFlowEn,
   courtroom: courtroomEn,
+  recording: recordingEn,
   role: {
     judge: 'Judge',
     clerk: 'Clerk',
@@ -354,6 +356,7 @@ export const en: Messages = {
     FORBIDDEN: 'Not allowed',
     CONFLICT: 'Conflicting action',
     INVALID_STATE: 'Not possible right now',
+    RECORDING_UNAVAILABLE: 'The hearing cannot be recorded now',
     TIMEOUT: 'The server did not answer',
     RATE_LIMITED: 'Too many attempts; please try again later',
     NETWORK: 'The server could not be reached; check the network',

@@ -1,5 +1,6 @@
 import { courtroomZhCN } from './courtroom.js';
 import { kioskFlowZhCN } from './kioskFlow.js';
+import { recordingZhCN } from './recording.js';
 /** Simplified Chinese, the default language. Every string a user reads is here and in en.ts. */
 export const zhCN = {
   app: {
@@ -308,6 +309,7 @@ export const zhCN = {
   },
   kioskFlow: kioskFlowZhCN,
   courtroom: courtroomZhCN,
+  recording: recordingZhCN,
   role: {
     judge: '法官',
     clerk: '书记员',
@@ -347,6 +349,7 @@ export const zhCN = {
     FORBIDDEN: '没有权限',
     CONFLICT: '操作冲突',
     INVALID_STATE: '当前状态不允许该操作',
+    RECORDING_UNAVAILABLE: '当前无法录音录像',
     TIMEOUT: '服务器没有响应',
     RATE_LIMITED: '尝试次数过多，请稍后再试',
     NETWORK: '无法连接服务器，请检查网络',

@@ -28,6 +28,8 @@ import { type QueryState, useApiQuery } from '../services/useApiQuery.js';
 import { type BookingForm, emptyBookingForm } from './bookingForm.js';
 import { BookingPanel } from './ClerkBooking.js';
 import { ClerkConsole } from './courtroom/ClerkConsole.js';
+import { RecordingLink } from './recording/RecordingLink.js';
+import { hasRecording } from './recording/recordingView.js';
 
 export const SitesSchema = z.object({ sites: z.array(SiteSummarySchema) });
 export const UsersSchema = z.object({ users: z.array(UserSummarySchema) });
@@ -284,6 +286,8 @@ function ScheduleView({ principal, date, onDateChange, users, sites, onNotice }:
                     onAction={setAction}
                     onSend={() => void send(hearing)}
                     onEnter={() => navigate(hearingPath(hearing.id, principal.userId))}
+                    // Only the hearing's own clerk (and judge) may see its recording.
+                    recording={hasRecording(hearing.status) && hearing.clerkId === principal.userId}
                   />
                 ))}
               </ul>
@@ -304,6 +308,8 @@ interface ClerkRowProps {
   onAction: (action: RowAction) => void;
   onSend: () => void;
   onEnter: () => void;
+  /** Offer the way to the hearing's recording. */
+  recording: boolean;
 }
 
 function ClerkHearingRow({
@@ -315,6 +321,7 @@ function ClerkHearingRow({
   onAction,
   onSend,
   onEnter,
+  recording,
 }: ClerkRowProps) {
   const { t } = useTranslation();
   const cancelled = hearing.status === 'cancelled';
@@ -442,6 +449,7 @@ function ClerkHearingRow({
           <button type="button" className="big-button" data-testid={`clerk-enter-${id}`} onClick={onEnter}>
             {t('hearing.enter')}
           </button>
+          {recording && <RecordingLink hearingId={id} />}
           <button
             type="button"
             className="small-button"

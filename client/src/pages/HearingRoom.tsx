@@ -16,6 +16,7 @@ import { Signatures } from './courtroom/Signatures.js';
 import { TranscriptEditor } from './courtroom/TranscriptEditor.js';
 import { TranscriptView } from './courtroom/TranscriptView.js';
 import { type FloorRequests, useFloorRequests } from './courtroom/useFloorRequest.js';
+import { RecordingLink } from './recording/RecordingLink.js';
 
 interface HearingRoomProps {
   hearingId: string;
@@ -95,6 +96,10 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
           <strong>{snapshot.hearing?.caseNumber}</strong> {snapshot.hearing?.title}
         </div>
         {floor && !kiosk && <HearingStateBar floor={floor} people={peopleOf(snapshot)} />}
+        {/* After 闭庭 the judge and the clerk can go on to the hearing's recording. */}
+        {floor?.state === 'closed' && (snapshot.self?.role === 'judge' || snapshot.self?.role === 'clerk') && (
+          <RecordingLink hearingId={hearingId} />
+        )}
         <div className="room-status" data-testid="room-status" data-status={snapshot.status}>
           {snapshot.status === 'joined'
             ? t('room.joined')

@@ -8,6 +8,8 @@ import { apiRequest } from '../services/api.js';
 import { hearingPath, navigate } from '../services/router.js';
 import { formatDay, groupByShanghaiDay, shanghaiDate, timeRange } from '../services/shanghaiTime.js';
 import { useApiQuery } from '../services/useApiQuery.js';
+import { RecordingLink } from './recording/RecordingLink.js';
+import { hasRecording } from './recording/recordingView.js';
 
 const AgendaSchema = z.object({ hearings: z.array(BookedHearingSchema) });
 const SitesSchema = z.object({ sites: z.array(SiteSummarySchema) });
@@ -106,9 +108,12 @@ function JudgeHearingRow({ hearing, now, siteName, onEnter }: RowProps) {
         <HearingPeople hearing={hearing} siteName={siteName} />
       </div>
       {!cancelled && (
-        <button type="button" className="big-button" data-testid={`enter-${hearing.id}`} onClick={onEnter}>
-          {t('hearing.enter')}
-        </button>
+        <div className="row-actions vertical">
+          <button type="button" className="big-button" data-testid={`enter-${hearing.id}`} onClick={onEnter}>
+            {t('hearing.enter')}
+          </button>
+          {hasRecording(hearing.status) && <RecordingLink hearingId={hearing.id} />}
+        </div>
       )}
     </li>
   );

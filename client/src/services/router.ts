@@ -9,10 +9,13 @@ export type Route =
   | { page: 'admin' }
   | { page: 'kiosk' }
   | { page: 'hearing'; hearingId: string; participantId: string }
+  /** The judge's and the clerk's playback of a hearing's recording. */
+  | { page: 'recording'; hearingId: string }
   /** A villager's hearing at the kiosk, from the self-test to the signed transcript. */
   | { page: 'kioskHearing'; hearingId: string; participantId: string };
 
 const HEARING_PATH = /^\/hearing\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/?$/;
+const RECORDING_PATH = /^\/hearings\/([A-Za-z0-9_-]{1,64})\/recording\/?$/;
 const KIOSK_HEARING_PATH = /^\/kiosk\/hearing\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/?$/;
 const PAGES: Record<string, Route> = {
   '/login': { page: 'login' },
@@ -25,6 +28,8 @@ const PAGES: Record<string, Route> = {
 export function parseRoute(pathname: string): Route {
   const match = HEARING_PATH.exec(pathname);
   if (match?.[1] && match[2]) return { page: 'hearing', hearingId: match[1], participantId: match[2] };
+  const recording = RECORDING_PATH.exec(pathname);
+  if (recording?.[1]) return { page: 'recording', hearingId: recording[1] };
   const kiosk = KIOSK_HEARING_PATH.exec(pathname);
   if (kiosk?.[1] && kiosk[2]) return { page: 'kioskHearing', hearingId: kiosk[1], participantId: kiosk[2] };
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
@@ -33,6 +38,10 @@ export function parseRoute(pathname: string): Route {
 
 export function hearingPath(hearingId: string, participantId: string): string {
   return `/hearing/${encodeURIComponent(hearingId)}/${encodeURIComponent(participantId)}`;
+}
+
+export function recordingPath(hearingId: string): string {
+  return `/hearings/${encodeURIComponent(hearingId)}/recording`;
 }
 
 export function kioskHearingPath(hearingId: string, participantId: string): string {

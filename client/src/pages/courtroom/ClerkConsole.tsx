@@ -9,6 +9,8 @@ import { type ApiFailure, apiRequest, toFailure } from '../../services/api.js';
 import { hearingPath, navigate } from '../../services/router.js';
 import { timeRange } from '../../services/shanghaiTime.js';
 import { useApiQuery } from '../../services/useApiQuery.js';
+import { RecordingLink } from '../recording/RecordingLink.js';
+import { hasRecording } from '../recording/recordingView.js';
 import { clockTime, groupParticipants, openAlertCount, orderAlerts, type Person } from './floorView.js';
 import { ParticipantFacts } from './ParticipantFacts.js';
 
@@ -179,6 +181,7 @@ function ConsoleHearingCard({ hearing, principal }: { hearing: ConsoleHearing; p
             {t('courtroom.console.enter')}
           </button>
         )}
+        {mine && hasRecording(floor.state) && <RecordingLink hearingId={hearing.hearingId} />}
       </div>
       {floor.state === 'paused' && floor.pauseReason && (
         <p className="muted">{t('courtroom.pausedBecause', { reason: floor.pauseReason })}</p>

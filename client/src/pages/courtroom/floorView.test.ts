@@ -54,6 +54,7 @@ function floor(
     stateSince: null,
     spotlight: null,
     recording: false,
+    recordingNotice: null,
     participants,
     transcriptVersion: 0,
     signatures: [],

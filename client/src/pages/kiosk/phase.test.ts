@@ -26,6 +26,7 @@ function floor(patch: Partial<FloorState>, me?: ParticipantStatus): FloorState {
     stateSince: null,
     spotlight: null,
     recording: false,
+    recordingNotice: null,
     participants: me ? [participant('p1', me)] : [],
     transcriptVersion: 0,
     signatures: [],
