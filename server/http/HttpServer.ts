@@ -27,7 +27,8 @@ const HealthSchema = z.object({
 /** REST API under /api and the built web UI. */
 export function createHttpServer(options: HttpOptions) {
   const loggerInstance: FastifyBaseLogger = options.logger.child({ component: 'http' });
-  const app = Fastify({ loggerInstance, bodyLimit: 64 * 1024 });
+  // Path parameters up to 4 KiB: a recording's file link carries its signed token in the path.
+  const app = Fastify({ loggerInstance, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 4096 } });
   // The kiosk's network self-test uploads raw bytes (POST /api/selftest/upload), up to SELFTEST_MAX_KB.
   app.addContentTypeParser(
     'application/octet-stream',

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import * as readline from 'node:readline';
 import type { types as ms } from 'mediasoup';
 import type { Logger } from '../logger.js';
-import type { FfmpegTools } from './ffmpeg.js';
+import { type FfmpegTools, ffmpegCommand } from './ffmpeg.js';
 import { type PortPair, type PortPool, udpPortFree } from './ports.js';
 import { type Container, mediaCodecOf, recorderCapabilities, recorderSdp } from './sdp.js';
 
@@ -158,7 +158,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       '-y',
       this.file,
     ];
-    const child = spawn(tools.ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const [program, programArgs] = ffmpegCommand(tools, args);
+    const child = spawn(program, programArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.#process = child;
     this.#exited = new Promise((resolve) => child.once('close', () => resolve()));
     child.once('error', (error) => this.#fail(`FFmpeg could not be started: ${error.message}`));

@@ -175,6 +175,24 @@ export class RecordingService {
     await Promise.all([...this.#finalizing]);
   }
 
+  /**
+   * What a crash of the server leaves behind, for the restart test: every recorder is forgotten with
+   * its segment left open in the database, and its FFmpeg killed as the kernel kills it when the
+   * server process dies (see FfmpegTools.launcher). Nothing is written.
+   */
+  abandon(): void {
+    this.#closed = true;
+    if (this.#diskTimer) clearInterval(this.#diskTimer);
+    for (const timer of this.#timers) clearTimeout(timer);
+    for (const h of this.#hearings.values()) {
+      for (const active of h.active.values()) {
+        const pid = active.recorder.pid;
+        if (pid !== undefined) process.kill(pid, 'SIGKILL');
+      }
+    }
+    this.#hearings.clear();
+  }
+
   // --- What should be recorded -------------------------------------------------------------------
 
   #watchRoom(room: Room): void {
@@ -455,6 +473,7 @@ export class RecordingService {
         .catch((error: unknown) => this.#logger.warn({ err: error }, 'first frame time not stored'));
     });
     recorder.once('failed', (reason) => {
+      if (this.#closed) return;
       h.queue = h.queue
         .then(() => this.#recorderFailed(h, floor, producer.id, active, reason))
         .catch((error: unknown) => this.#logger.error({ err: error }, 'recorder failure not handled'));

@@ -12,6 +12,12 @@ export interface FfmpegTools {
   ffprobe: string;
   /** e.g. "5.1.6-0+deb12u1". */
   version: string;
+  /**
+   * What FFmpeg is started through: util-linux's `setpriv --pdeathsig KILL` where present, so that the
+   * kernel kills a recorder when the server process dies (an orphaned FFmpeg would go on writing a
+   * file the next start must finalize).
+   */
+  launcher: string[];
 }
 
 /** FFmpeg is missing or unusable: the server refuses to start rather than hold hearings it cannot record. */
@@ -46,7 +52,17 @@ export async function findFfmpeg(ffmpeg = 'ffmpeg', ffprobe = 'ffprobe'): Promis
       throw new FfmpegMissingError(`${ffmpeg} cannot write ${muxer} files; install Debian's ffmpeg package`);
     }
   }
-  return { ffmpeg, ffprobe, version };
+  const launcher = await run('setpriv', ['--pdeathsig', 'KILL', '--', 'true'], { timeout: 5_000 }).then(
+    () => ['setpriv', '--pdeathsig', 'KILL', '--'],
+    () => [],
+  );
+  return { ffmpeg, ffprobe, version, launcher };
+}
+
+/** Starts FFmpeg through the launcher: [program, args] for child_process.spawn. */
+export function ffmpegCommand(tools: FfmpegTools, args: string[]): [string, string[]] {
+  const [launcher, ...launcherArgs] = tools.launcher;
+  return launcher ? [launcher, [...launcherArgs, tools.ffmpeg, ...args]] : [tools.ffmpeg, args];
 }
 
 const ProbeSchema = z.object({

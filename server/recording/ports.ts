@@ -34,7 +34,8 @@ export class PortPool {
     this.#ip = ip;
     this.#min = min + (min % 2);
     this.#max = max;
-    this.#next = this.#min;
+    // Several servers on one machine (or test runs side by side) start at different places.
+    this.#next = this.#min + 2 * Math.floor(Math.random() * Math.floor((max - this.#min) / 2));
   }
 
   get reserved(): number {

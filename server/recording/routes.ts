@@ -200,7 +200,15 @@ export function recordingRoutes(options: RecordingRoutesOptions): AnyRoute<Princ
         } catch {
           throw new UnauthorizedError('this link is not valid or has expired; open the recording page again');
         }
-        // Still the judge or clerk of the hearing now (not only when the link was made).
+        // Still an active account, and the judge or clerk of the hearing now (not only when linked).
+        const account = await db
+          .selectFrom('users')
+          .select('disabled_ms')
+          .where('id', '=', claims.sub)
+          .executeTakeFirst();
+        if (!account || account.disabled_ms !== null) {
+          throw new UnauthorizedError('the account this link was made for is no longer active');
+        }
         await ownHearing({ kind: 'user', userId: claims.sub, courtId: '', role: 'judge' }, claims.hearingId);
         const attachment = query.download === '1';
         if (!claims.segmentId) {
@@ -208,10 +216,27 @@ export function recordingRoutes(options: RecordingRoutesOptions): AnyRoute<Princ
           const name = `evidence-${(entry?.hearing.caseNumber ?? claims.hearingId).replace(/[^\p{L}\p{N}-]+/gu, '_')}.zip`;
           const stream = new PassThrough();
           writeBundle({ db, recordingDir: dir, hearingId: claims.hearingId, out: stream, now }).then(
-            (result) =>
-              logger.info({ hearingId: claims.hearingId, ...result, by: claims.sub }, 'evidence bundle exported'),
+            async (result) => {
+              // The court's record of the export: the manifest's hash ties this bundle to the chain.
+              await db.transaction().execute((trx) =>
+                appendAudit(
+                  trx,
+                  options.dialect,
+                  {
+                    actor: `user:${claims.sub}`,
+                    action: RECORDING_AUDIT.bundleExported,
+                    subject: `hearing:${claims.hearingId}`,
+                    details: { manifestSha256: result.manifestSha256, files: result.files },
+                  },
+                  now(),
+                ),
+              );
+              logger.info({ hearingId: claims.hearingId, ...result, by: claims.sub }, 'evidence bundle exported');
+            },
             (error: unknown) => {
               logger.error({ err: error, hearingId: claims.hearingId }, 'evidence bundle export failed');
+              // Refused before the first byte (CONFLICT, INVALID_STATE): the error goes out as JSON, not as a ZIP.
+              reply.removeHeader('content-type').removeHeader('content-disposition');
               stream.destroy(error instanceof Error ? error : new Error(String(error)));
             },
           );

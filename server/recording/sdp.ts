@@ -10,21 +10,35 @@ export interface Container {
 }
 
 /**
- * VP8, VP9 and Opus are copied into WebM; H.264 into fragmented MP4, which (like WebM) stays readable
- * up to its last fragment when FFmpeg is killed. Both play in Chromium.
+ * WebM written as one-second clusters, each flushed to disk as it closes: when FFmpeg (or the server)
+ * dies, the file is readable and holds everything up to the last second. (By default the muxer keeps
+ * five seconds or more in memory.)
+ */
+const WEBM_ARGS = ['-cluster_time_limit', '1000', '-flush_packets', '1'];
+
+/**
+ * VP8, VP9 and Opus are copied into WebM; H.264 into fragmented MP4 with one-second fragments. Both
+ * stay readable up to their last cluster or fragment when FFmpeg is killed, and both play in Chromium.
  */
 export function containerFor(mimeType: string): Container {
   const codec = mimeType.toLowerCase();
-  if (codec === 'audio/opus') return { muxer: 'webm', extension: 'webm', contentType: 'audio/webm', args: [] };
+  if (codec === 'audio/opus') return { muxer: 'webm', extension: 'webm', contentType: 'audio/webm', args: WEBM_ARGS };
   if (codec === 'video/vp8' || codec === 'video/vp9') {
-    return { muxer: 'webm', extension: 'webm', contentType: 'video/webm', args: [] };
+    return { muxer: 'webm', extension: 'webm', contentType: 'video/webm', args: WEBM_ARGS };
   }
   if (codec === 'video/h264') {
     return {
       muxer: 'mp4',
       extension: 'mp4',
       contentType: 'video/mp4',
-      args: ['-movflags', '+frag_keyframe+empty_moov+default_base_moof'],
+      args: [
+        '-movflags',
+        '+frag_keyframe+empty_moov+default_base_moof',
+        '-frag_duration',
+        '1000000',
+        '-flush_packets',
+        '1',
+      ],
     };
   }
   throw new RangeError(`no recording container for codec ${mimeType}`);
