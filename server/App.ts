@@ -96,6 +96,7 @@ async function assemble(
     dir: path.resolve(config.RECORDING_DIR),
     ports: new PortPool('127.0.0.1', config.RECORDING_MIN_PORT, config.RECORDING_MAX_PORT),
     minFreeBytes: config.RECORDING_MIN_FREE_MB * 1_048_576,
+    retentionDays: config.RECORDING_RETENTION_DAYS,
     stallMs: config.RECORDING_STALL_SECONDS * 1000,
     logger: logger.child({ component: 'recording' }),
   });

@@ -51,9 +51,12 @@ export const ConfigSchema = z
     RECORDING_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
     /** FFmpeg writing nothing for this long while its stream arrives counts as a recorder failure. */
     RECORDING_STALL_SECONDS: z.coerce.number().min(1).max(120).default(5),
-    /** Loopback UDP ports FFmpeg receives the recorded streams on (two per stream). */
-    RECORDING_MIN_PORT: PortSchema.default(42000),
-    RECORDING_MAX_PORT: PortSchema.default(42999),
+    /**
+     * Loopback UDP ports FFmpeg receives the recorded streams on (two per stream); below Linux's
+     * ephemeral range (32768–60999), so that no browser or client socket takes them meanwhile.
+     */
+    RECORDING_MIN_PORT: PortSchema.default(31000),
+    RECORDING_MAX_PORT: PortSchema.default(31999),
     FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
     FFPROBE_PATH: z.string().min(1).default('ffprobe'),
   })

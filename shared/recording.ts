@@ -11,8 +11,11 @@ import { HearingStateSchema } from './hearingState.js';
 export const RecordingKindSchema = z.enum(['audio', 'video']);
 export type RecordingKind = z.infer<typeof RecordingKindSchema>;
 
-/** recording: FFmpeg is writing it; complete: closed by the server; interrupted: its recorder or the server died. */
-export const SegmentStatusSchema = z.enum(['recording', 'complete', 'interrupted']);
+/**
+ * recording: FFmpeg is writing it; complete: closed by the server; interrupted: its recorder or the
+ * server died; purged: its file was deleted when the configured retention period ended (audited).
+ */
+export const SegmentStatusSchema = z.enum(['recording', 'complete', 'interrupted', 'purged']);
 export type SegmentStatus = z.infer<typeof SegmentStatusSchema>;
 
 /** Why a segment was closed. */

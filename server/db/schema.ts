@@ -198,7 +198,7 @@ export interface RecordingSegmentTable {
   /** Path of the file under the recording directory. */
   file: string;
   /** recording → complete (closed by the server) or interrupted (the recorder or the server died). */
-  status: 'recording' | 'complete' | 'interrupted';
+  status: 'recording' | 'complete' | 'interrupted' | 'purged';
   /** When the recorder was started (server clock, UTC ms). */
   started_ms: number;
   /** When FFmpeg reported the first frame written (video: the first keyframe). */

@@ -30,6 +30,8 @@ import { containerFor, mediaCodecOf } from './sdp.js';
 const RESTART_DELAYS_MS = [0, 1_000, 2_000, 5_000, 10_000, 30_000];
 /** Failures older than this no longer lengthen the wait before a restart. */
 const FAILURE_MEMORY_MS = 60_000;
+/** How often recordings past their retention period are looked for. */
+const RETENTION_CHECK_MS = 6 * 3_600_000;
 /** How often free space is checked while a hearing is recorded. */
 const DISK_CHECK_MS = 5_000;
 
@@ -44,6 +46,8 @@ export interface RecordingServiceOptions {
   ports: PortPool;
   /** Below this much free space on the recording disk, nothing is recorded and the judge is told. */
   minFreeBytes: number;
+  /** Recordings of closed or cancelled hearings are deleted this many days after they stopped; 0 keeps them. */
+  retentionDays: number;
   /** FFmpeg writing nothing for this long while its stream arrives is a recorder failure. */
   stallMs: number;
   now?: () => number;
@@ -94,6 +98,7 @@ export class RecordingService {
   readonly #finalizing = new Set<Promise<void>>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #diskTimer: NodeJS.Timeout | null = null;
+  #retentionTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
   constructor(options: RecordingServiceOptions) {
@@ -122,6 +127,46 @@ export class RecordingService {
     for (const room of rooms.rooms) this.#watchRoom(room);
     this.#diskTimer = setInterval(() => void this.#checkDisks(), DISK_CHECK_MS);
     this.#diskTimer.unref();
+    if (this.#options.retentionDays > 0) {
+      await this.purgeExpired();
+      this.#retentionTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), RETENTION_CHECK_MS);
+      this.#retentionTimer.unref();
+    }
+  }
+
+  /**
+   * Deletes the files of segments of closed or cancelled hearings that stopped more than the retention
+   * period ago; each row stays, marked purged, with an audit entry. Answers how many were purged.
+   */
+  async purgeExpired(): Promise<number> {
+    const days = this.#options.retentionDays;
+    if (days <= 0) return 0;
+    const cutoff = this.#now() - days * 86_400_000;
+    const expired = await this.#db
+      .selectFrom('recording_segments')
+      .innerJoin('hearings', 'hearings.id', 'recording_segments.hearing_id')
+      .selectAll('recording_segments')
+      .where('recording_segments.status', 'in', ['complete', 'interrupted'])
+      .where('recording_segments.stopped_ms', '<', cutoff)
+      .where('hearings.status', 'in', ['closed', 'cancelled'])
+      .execute();
+    for (const row of expired) {
+      await fs.promises.rm(path.join(this.#options.dir, row.file), { force: true });
+      const now = this.#now();
+      await this.#db.transaction().execute(async (trx) => {
+        await trx.updateTable('recording_segments').set({ status: 'purged' }).where('id', '=', row.id).execute();
+        await this.#audit(
+          trx,
+          RECORDING_AUDIT.segmentPurged,
+          row.hearing_id,
+          { ...segmentAuditDetails({ ...row, status: 'purged' }), retentionDays: days },
+          now,
+        );
+      });
+    }
+    if (expired.length > 0)
+      this.#logger.info({ purged: expired.length, retentionDays: days }, 'recordings past retention deleted');
+    return expired.length;
   }
 
   /** Whether the hearing is being recorded now, and why not when it should be. */
@@ -162,6 +207,7 @@ export class RecordingService {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#diskTimer) clearInterval(this.#diskTimer);
+    if (this.#retentionTimer) clearInterval(this.#retentionTimer);
     for (const timer of this.#timers) clearTimeout(timer);
     for (const h of this.#hearings.values()) {
       const done = h.queue.then(async () => {

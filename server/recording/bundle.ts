@@ -265,6 +265,12 @@ export async function writeBundle(options: WriteBundleOptions): Promise<BundleRe
     .orderBy('started_ms')
     .orderBy('id')
     .execute();
+  const purged = segmentRows.find((s) => s.status === 'purged');
+  if (purged) {
+    throw new InvalidStateError(
+      `the recordings of hearing ${hearing.case_number} were deleted when their retention period ended; no bundle can be made`,
+    );
+  }
   const open = segmentRows.find((s) => s.status === 'recording');
   if (open) {
     throw new InvalidStateError(

@@ -12,6 +12,8 @@ export const RECORDING_AUDIT = {
   segmentOpened: 'recording.segment_opened',
   /** details: SegmentAuditDetails of the closed row, with its measurements and SHA-256. */
   segmentClosed: 'recording.segment_closed',
+  /** details: SegmentAuditDetails of the purged row — its file was deleted at the end of the retention period. */
+  segmentPurged: 'recording.segment_purged',
   /** details: GapAuditDetails. */
   gapOpened: 'recording.gap_opened',
   gapClosed: 'recording.gap_closed',

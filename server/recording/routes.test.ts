@@ -166,7 +166,12 @@ describe('recording routes', () => {
     const previous = process.env.SESSION_SECRET;
     process.env.SESSION_SECRET = configured;
     try {
-      app = await startTestServer({ MEDIA_WORKERS: '1', UI_DIR: '', SEED_DEMO: 'true' });
+      app = await startTestServer({
+        MEDIA_WORKERS: '1',
+        UI_DIR: '',
+        SEED_DEMO: 'true',
+        RECORDING_RETENTION_DAYS: '30',
+      });
     } finally {
       if (previous === undefined) delete process.env.SESSION_SECRET;
       else process.env.SESSION_SECRET = previous;
@@ -584,5 +589,40 @@ describe('recording routes', () => {
       await db.updateTable('recording_segments').set({ duration_ms: 1000 }).where('id', '=', video.id).execute();
     }
     expect(await auditCount(RECORDING_AUDIT.bundleExported)).toBe(exportedBefore);
+  });
+
+  it('deletes recordings past the retention period, audited, and refuses their links', async () => {
+    // The hearing is closed (earlier test); a segment that stopped 40 days ago, with 30 days' retention.
+    const { db } = app.database;
+    const old = await recordSegment(hearingId, judge.userId, 'video', Date.now() - 40 * 86_400_000);
+    const oldFile = path.join(app.recordings.dir, old.file);
+    expect(fs.existsSync(oldFile)).toBe(true);
+    expect(await app.recordings.purgeExpired()).toBe(1);
+    expect(fs.existsSync(oldFile)).toBe(false);
+    const row = await db
+      .selectFrom('recording_segments')
+      .selectAll()
+      .where('id', '=', old.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('purged');
+    expect(row.sha256).toBe(old.sha256);
+    const purged = await db
+      .selectFrom('audit_log')
+      .select('details_json')
+      .where('action', '=', RECORDING_AUDIT.segmentPurged)
+      .execute();
+    expect(purged.map((e) => JSON.parse(e.details_json))).toEqual([
+      expect.objectContaining({ id: old.id, status: 'purged', retentionDays: 30 }),
+    ]);
+    // The recent recordings are kept.
+    expect(fs.existsSync(path.join(app.recordings.dir, video.file))).toBe(true);
+    expect(await app.recordings.purgeExpired()).toBe(0);
+    // A deleted recording has no link, and the hearing no longer has a bundle.
+    const refused = await request('POST', `/api/recordings/${old.id}/link`, headersOf('judge'));
+    await expectRefused(refused, 409, 'INVALID_STATE', 'a link to a purged recording');
+    const issued = await link('judge', `/api/hearings/${hearingId}/bundle/link`);
+    const bundle = await request('GET', issued.url);
+    expect(bundle.status).toBe(409);
+    expect(ErrorResponseSchema.parse(await bundle.json()).error.code).toBe('INVALID_STATE');
   });
 });

@@ -160,6 +160,9 @@ export function recordingRoutes(options: RecordingRoutesOptions): AnyRoute<Princ
           .executeTakeFirst();
         if (!segment) throw new NotFoundError(`no recording ${params.segmentId}`);
         const { user } = await ownHearing(principal, segment.hearing_id);
+        if (segment.status === 'purged') {
+          throw new InvalidStateError('this recording was deleted when its retention period ended');
+        }
         return issueLink(user, segment.hearing_id, params.segmentId, segment.file);
       },
     }),

@@ -216,6 +216,10 @@ describe('recording a hearing', () => {
       .execute();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.participant_id).toBe(access.plaintiff.participantId);
+    // The judge sees it in the room at once.
+    const shown = page('judge').getByTestId('room-alert');
+    await shown.waitFor({ timeout: 5_000 });
+    expect(await shown.getAttribute('data-kind')).toBe('recorder_failure');
   });
 
   it('closing the hearing closes every segment; all of it is in the audit chain', async () => {
@@ -233,5 +237,30 @@ describe('recording a hearing', () => {
       .where('action', '=', 'recording.segment_closed')
       .execute();
     expect(closedEntries).toHaveLength(rows.length);
+
+    // The judge opens the recording from the room, sees every segment and plays one in the browser.
+    const judge = page('judge');
+    await judge.getByTestId('recording-link').first().click();
+    await judge.getByTestId('recording-page').waitFor({ timeout: 10_000 });
+    await expect.poll(() => judge.getByTestId('recording-segment-row').count(), { timeout: 10_000 }).toBe(rows.length);
+    expect(await judge.locator('[data-testid="recording-gap-row"][data-reason="recess"]').count()).toBe(2);
+    expect(await judge.locator('[data-testid="recording-gap-row"][data-reason="recorder_failure"]').count()).toBe(1);
+    await judge
+      .locator('[data-testid="recording-segment-row"][data-kind="video"][data-status="complete"]')
+      .first()
+      .getByTestId('recording-play')
+      .click();
+    const video = judge.locator('[data-testid="recording-player"] video');
+    await video.waitFor({ timeout: 10_000 });
+    await expect
+      .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 })
+      .toBeGreaterThan(0.5);
+    expect(await video.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+    const issued = await app.database.db
+      .selectFrom('audit_log')
+      .select('actor')
+      .where('action', '=', 'recording.link_issued')
+      .execute();
+    expect(issued.map((e) => e.actor)).toEqual([`user:${access.judge.participantId}`]);
   });
 });

@@ -14,6 +14,11 @@ export const courtroomZhCN = {
   since: '自 {{time}}',
   pausedBecause: '休庭原因：{{reason}}',
   recording: '录音录像中',
+  recordingNotice: {
+    disk_low: '录像磁盘空间不足，本庭审未在录音录像，请联系技术人员',
+    without_recording: '法官决定在无法录像的情况下继续开庭（已记录）',
+  },
+  roomAlert: '{{time}} {{who}}：{{what}}',
   stateHint: {
     scheduled: '候审室尚未开放。开放后，当事人可在共享法庭终端进入候审室。',
     open: '候审室已开放。当事人到齐后，可开庭。',
@@ -185,6 +190,11 @@ export const courtroomEn: typeof courtroomZhCN = {
   since: 'since {{time}}',
   pausedBecause: 'Recess: {{reason}}',
   recording: 'Recording',
+  recordingNotice: {
+    disk_low: 'The recording disk is full: this hearing is not being recorded. Call the technician.',
+    without_recording: 'The judge chose to continue without recording (logged)',
+  },
+  roomAlert: '{{time}} {{who}}: {{what}}',
   stateHint: {
     scheduled: 'The waiting room is not open yet. Once it is, parties can enter it from their shared-court kiosk.',
     open: 'The waiting room is open. Start the session when the parties are present.',

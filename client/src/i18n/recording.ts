@@ -45,6 +45,7 @@ export const recordingZhCN = {
     recording: '录制中',
     complete: '已完成',
     interrupted: '中断',
+    purged: '已按保存期限删除',
   },
   stopReason: {
     pause: '休庭',
@@ -161,6 +162,7 @@ export const recordingEn: typeof recordingZhCN = {
     recording: 'Recording',
     complete: 'Complete',
     interrupted: 'Interrupted',
+    purged: 'Deleted (retention period over)',
   },
   stopReason: {
     pause: 'Recess',

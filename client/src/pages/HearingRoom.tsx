@@ -95,7 +95,7 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
         <div>
           <strong>{snapshot.hearing?.caseNumber}</strong> {snapshot.hearing?.title}
         </div>
-        {floor && !kiosk && <HearingStateBar floor={floor} people={peopleOf(snapshot)} />}
+        {floor && !kiosk && <HearingStateBar floor={floor} people={peopleOf(snapshot)} alerts={snapshot.alerts} />}
         {/* After 闭庭 the judge and the clerk can go on to the hearing's recording. */}
         {floor?.state === 'closed' && (snapshot.self?.role === 'judge' || snapshot.self?.role === 'clerk') && (
           <RecordingLink hearingId={hearingId} />

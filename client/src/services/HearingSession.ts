@@ -52,7 +52,12 @@ export interface SessionSnapshot {
   localMediaError: string | null;
   /** The hearing's live state as the server last sent it (null before joining). */
   floor: FloorState | null;
+  /** Alerts the server sent the judge and clerk in this session (a recorder failed, the disk is full), newest last. */
+  alerts: EventOf<'alert:raised'>[];
 }
+
+/** How many alerts a session keeps for display. */
+const MAX_ALERTS = 5;
 
 /** How often a joined session reports its connection statistics to the server. */
 export const STATS_INTERVAL_MS = 5000;
@@ -74,6 +79,7 @@ export const INITIAL_SNAPSHOT: SessionSnapshot = {
   localMediaReady: false,
   localMediaError: null,
   floor: null,
+  alerts: [],
 };
 
 /**
@@ -452,6 +458,7 @@ export class HearingSession {
       this.#emitRemotes();
     });
     on('floor:state', (floor) => this.#setFloor(floor));
+    on('alert:raised', (alert) => this.#update({ alerts: [...this.#snapshot.alerts, alert].slice(-MAX_ALERTS) }));
     on('hearing:removed', () => {
       this.#update({ status: 'removed' });
       void this.leave();

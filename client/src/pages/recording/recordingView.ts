@@ -439,6 +439,8 @@ export function statusKey(status: SegmentStatus): string {
       return 'recording.status.complete';
     case 'interrupted':
       return 'recording.status.interrupted';
+    case 'purged':
+      return 'recording.status.purged';
     default:
       return assertUnreachable(status);
   }
