@@ -47,7 +47,7 @@ import { launchChromium, openPageAs } from '../helpers/browser.js';
 import { admitParties, type DemoAccess, demoAccess } from '../helpers/demo.js';
 import { startTestServer, waitFor } from '../helpers/server.js';
 import { summarize } from './measure.js';
-import { clockTicksPerSecond, processStartClock, readProcStat } from './processCpu.js';
+import { childPids, clockTicksPerSecond, holdsSocket, processStartClock, readProcStat } from './procfs.js';
 
 /** Session starts measured: the start, then a pause and a resume for each further one. */
 const RECORDING_STARTS = 6;

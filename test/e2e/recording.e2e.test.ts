@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/App.js';
 import type { SegmentRow } from '../../server/recording/metadata.js';
+import { verifyRecordings } from '../../server/recording/verifyRecordings.js';
 import { launchChromium, openPageAs } from '../helpers/browser.js';
 import { admitParties, type DemoAccess, demoAccess } from '../helpers/demo.js';
 import { startTestServer, waitFor } from '../helpers/server.js';
@@ -262,5 +263,38 @@ describe('recording a hearing', () => {
       .where('action', '=', 'recording.link_issued')
       .execute();
     expect(issued.map((e) => e.actor)).toEqual([`user:${access.judge.participantId}`]);
+  });
+
+  it('the verify command finds an edited metadata row and a changed byte in a recording', async () => {
+    const { db } = app.database;
+    expect(await verifyRecordings(db, app.recordings.dir)).toEqual([]);
+    const [first, second] = (await segments()).filter((r) => r.status === 'complete');
+    if (!first || !second) throw new Error('no complete segments');
+    await db
+      .updateTable('recording_segments')
+      .set({ stopped_ms: (first.stopped_ms ?? 0) + 60_000 })
+      .where('id', '=', first.id)
+      .execute();
+    const file = fileOf(second);
+    const bytes = fs.readFileSync(file);
+    const tampered = Buffer.from(bytes);
+    const middle = Math.floor(bytes.length / 2);
+    tampered.writeUInt8((tampered.readUInt8(middle) ^ 0xff) & 0xff, middle);
+    fs.writeFileSync(file, tampered);
+    try {
+      const problems = await verifyRecordings(db, app.recordings.dir);
+      expect(problems.map((p) => p.segmentId)).toEqual(expect.arrayContaining([first.id, second.id]));
+      expect(problems).toHaveLength(2);
+      expect(problems.find((p) => p.segmentId === first.id)?.problem).toContain('stoppedMs');
+      expect(problems.find((p) => p.segmentId === second.id)?.problem).toContain('changed');
+    } finally {
+      await db
+        .updateTable('recording_segments')
+        .set({ stopped_ms: first.stopped_ms })
+        .where('id', '=', first.id)
+        .execute();
+      fs.writeFileSync(file, bytes);
+    }
+    expect(await verifyRecordings(db, app.recordings.dir)).toEqual([]);
   });
 });

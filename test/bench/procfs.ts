@@ -1,7 +1,7 @@
 /**
- * CPU time and start time of other processes (FFmpeg, mediasoup workers), read from Linux's
- * /proc/<pid>/stat, for the benchmarks. Times there are in clock ticks (`getconf CLK_TCK`, usually
- * 100 a second), so each reading is exact to 1/CLK_TCK s.
+ * What the benchmarks read about other processes (FFmpeg, mediasoup workers) from Linux's /proc: CPU
+ * time and start time from /proc/<pid>/stat, in clock ticks (`getconf CLK_TCK`, usually 100 a second,
+ * so each reading is exact to 1/CLK_TCK s); child processes; open sockets.
  */
 import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,6 +11,8 @@ const run = promisify(execFile);
 
 /** The fields of /proc/<pid>/stat a benchmark needs, in clock ticks. */
 export interface ProcStat {
+  /** The executable's name (at most 15 characters). */
+  command: string;
   /** User plus system CPU time of all the process's threads. */
   cpuTicks: number;
   /** When the process started, in ticks since the machine booted. */
@@ -26,7 +28,9 @@ export function readProcStat(pid: number): ProcStat | null {
     return null;
   }
   // Field 2 (the command name, in parentheses) may hold spaces: count fields after its last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const close = text.lastIndexOf(')');
+  const command = text.slice(text.indexOf('(') + 1, close);
+  const fields = text.slice(close + 2).split(' ');
   // fields[0] is field 3 (state); utime is field 14, stime 15, starttime 22 (proc(5)).
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
@@ -34,7 +38,7 @@ export function readProcStat(pid: number): ProcStat | null {
   if (!Number.isFinite(utime) || !Number.isFinite(stime) || !Number.isFinite(start)) {
     throw new Error(`unexpected /proc/${pid}/stat: ${text.slice(0, 200)}`);
   }
-  return { cpuTicks: utime + stime, startTicks: start };
+  return { command, cpuTicks: utime + stime, startTicks: start };
 }
 
 /** Clock ticks per second of /proc's times (`getconf CLK_TCK`). */
@@ -68,4 +72,42 @@ export async function processStartClock(hz: number): Promise<(startTicks: number
   offsets.sort((a, b) => a - b);
   const bootMs = offsets[1] ?? offsets[0] ?? 0;
   return (startTicks) => bootMs + (startTicks * 1000) / hz;
+}
+
+/** The live child processes of a process (of every one of its threads). */
+export function childPids(pid: number = process.pid): number[] {
+  let tasks: string[];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  return tasks.flatMap((task) => {
+    try {
+      return fs
+        .readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8')
+        .split(' ')
+        .filter((field) => field !== '')
+        .map(Number);
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Whether the process holds a socket now (FFmpeg receiving RTP: it has opened its UDP port). */
+export function holdsSocket(pid: number): boolean {
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  return fds.some((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
+    } catch {
+      return false;
+    }
+  });
 }
