@@ -4,7 +4,7 @@ import * as readline from 'node:readline';
 import type { types as ms } from 'mediasoup';
 import type { Logger } from '../logger.js';
 import { type FfmpegTools, ffmpegCommand } from './ffmpeg.js';
-import { type PortPair, type PortPool, udpPortFree } from './ports.js';
+import { type PortPair, type PortPool, processHoldsUdpPort } from './ports.js';
 import { type Container, mediaCodecOf, recorderCapabilities, recorderSdp } from './sdp.js';
 
 const LOOPBACK = '127.0.0.1';
@@ -14,6 +14,8 @@ const LISTEN_TIMEOUT_MS = 5_000;
 const KEYFRAME_RETRY_MS = 400;
 /** FFmpeg gets this long to write its trailer after SIGINT, then it is killed. */
 const STOP_TIMEOUT_MS = 5_000;
+/** Port pairs tried before a recorder's start is given up. */
+const START_ATTEMPTS = 3;
 /** The watchdog looks this often. */
 const WATCH_MS = 1_000;
 
@@ -76,16 +78,22 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.codec = mediaCodecOf(options.producer.rtpParameters).mimeType;
   }
 
-  /** Starts recording; rejects (with everything it opened closed again) when it cannot. */
+  /**
+   * Starts recording; rejects (with everything it opened closed again) when it cannot. A port pair that
+   * another program took between the check and FFmpeg's bind is given up for the next pair.
+   */
   static async start(options: RecorderOptions): Promise<Recorder> {
-    const recorder = new Recorder(options);
-    try {
-      await recorder.#start();
-    } catch (error) {
-      await recorder.stop();
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      const recorder = new Recorder(options);
+      try {
+        await recorder.#start();
+        return recorder;
+      } catch (error) {
+        await recorder.stop();
+        const portTaken = recorder.#stderr.some((line) => /bind failed|Address already in use/i.test(line));
+        if (!portTaken || attempt >= START_ATTEMPTS) throw error;
+      }
     }
-    return recorder;
   }
 
   get pid(): number | undefined {
@@ -151,7 +159,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       '-progress',
       'pipe:1',
       '-stats_period',
-      '0.5',
+      '0.2',
       '-nostats',
       '-f',
       container.muxer,
@@ -164,7 +172,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.#exited = new Promise((resolve) => child.once('close', () => resolve()));
     child.once('error', (error) => this.#fail(`FFmpeg could not be started: ${error.message}`));
     child.once('exit', (code, signal) => {
-      if (!this.#stopping) this.#fail(`FFmpeg exited (${signal ?? `code ${code}`}): ${this.#stderr.join(' | ')}`);
+      const said = this.#stderr.length > 0 ? `: ${this.#stderr.join(' | ')}` : '';
+      if (!this.#stopping) this.#fail(`FFmpeg exited (${signal ?? `code ${code}`})${said}`);
     });
     child.stdin?.on('error', () => undefined);
     child.stdin?.end(sdp);
@@ -193,13 +202,14 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.#watchdog.unref();
   }
 
-  /** FFmpeg has bound its RTP port once the port can no longer be bound here. */
+  /** Waits until FFmpeg itself holds its RTP port (not merely until something does). */
   async #waitListening(): Promise<void> {
     const rtp = this.#ports?.rtp;
-    if (rtp === undefined) return;
+    const pid = this.#process?.pid;
+    if (rtp === undefined || pid === undefined) return;
     const deadline = Date.now() + LISTEN_TIMEOUT_MS;
     while (Date.now() < deadline && !this.#failed && !this.#stopping) {
-      if (!(await udpPortFree(LOOPBACK, rtp))) return;
+      if (await processHoldsUdpPort(pid, LOOPBACK, rtp)) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     if (!this.#failed && !this.#stopping) throw new Error(`FFmpeg did not listen on UDP ${rtp} within 5 s`);
@@ -251,7 +261,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const arriving = packets > this.#packets;
     this.#packets = packets;
     const silentFor = this.#options.now() - this.#lastAdvanceMs;
-    if (arriving && !this.producer.paused && silentFor > this.#options.stallMs) {
+    // Before its first frame FFmpeg waits for a keyframe and probes the stream: allow it longer.
+    const limit = this.#firstFrameMs === null ? 3 * this.#options.stallMs : this.#options.stallMs;
+    if (arriving && !this.producer.paused && silentFor > limit) {
       this.#fail(`FFmpeg wrote nothing for ${Math.round(silentFor / 1000)} s while the stream kept arriving`);
     }
   }

@@ -540,6 +540,8 @@ export class RecordingService {
     active: Active,
     reason: StopReason,
     status: 'complete' | 'interrupted',
+    /** What failed, for the gap's record. */
+    detail: string | null = null,
   ): Promise<void> {
     const producerId = active.recorder.producer.id;
     if (h.active.get(producerId) === active) h.active.delete(producerId);
@@ -552,7 +554,7 @@ export class RecordingService {
     await active.recorder.stop();
     const state = h.state;
     if (state === 'in_session' && (reason === 'stream_ended' || reason === 'recorder_failure')) {
-      await this.#openGap(h.hearingId, active.participantId, active.kind, reason, null, stoppedMs);
+      await this.#openGap(h.hearingId, active.participantId, active.kind, reason, detail, stoppedMs);
     } else if (state === 'in_session' && (reason === 'shutdown' || reason === 'disk_full')) {
       const gapReason: GapReason =
         reason === 'shutdown' ? 'server_restart' : h.waived ? 'without_recording' : 'disk_full';
@@ -623,7 +625,7 @@ export class RecordingService {
     reason: string,
   ): Promise<void> {
     if (h.active.get(producerId) !== active) return;
-    await this.#closeSegment(h, active, 'recorder_failure', 'interrupted');
+    await this.#closeSegment(h, active, 'recorder_failure', 'interrupted', reason.slice(0, 500));
     const now = this.#now();
     const recent = (h.failures.get(producerId) ?? []).filter((t) => now - t < FAILURE_MEMORY_MS);
     recent.push(now);

@@ -1,4 +1,5 @@
 import * as dgram from 'node:dgram';
+import * as fs from 'node:fs';
 
 export interface PortPair {
   rtp: number;
@@ -15,6 +16,39 @@ export function udpPortFree(ip: string, port: number): Promise<boolean> {
     });
     socket.bind({ address: ip, port, exclusive: true }, () => socket.close(() => resolve(true)));
   });
+}
+
+/**
+ * Whether the process holds a UDP socket bound to the port (Linux: its socket inodes in
+ * /proc/<pid>/fd against /proc/net/udp). Unlike "the port is taken", this cannot be fooled by another
+ * program that took the port first. Off Linux it answers whether the port is taken at all.
+ */
+export async function processHoldsUdpPort(pid: number, ip: string, port: number): Promise<boolean> {
+  let table: string;
+  try {
+    table = await fs.promises.readFile('/proc/net/udp', 'utf8');
+  } catch {
+    return !(await udpPortFree(ip, port));
+  }
+  const wanted = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  for (const line of table.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1]?.endsWith(wanted) && fields[9]) inodes.add(fields[9]);
+  }
+  if (inodes.size === 0) return false;
+  let fds: string[];
+  try {
+    fds = await fs.promises.readdir(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  for (const fd of fds) {
+    const target = await fs.promises.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+    if (inode && inodes.has(inode)) return true;
+  }
+  return false;
 }
 
 /**

@@ -95,19 +95,39 @@ export function childPids(pid: number = process.pid): number[] {
   });
 }
 
-/** Whether the process holds a socket now (FFmpeg receiving RTP: it has opened its UDP port). */
-export function holdsSocket(pid: number): boolean {
+/**
+ * Whether the process holds a UDP socket now (FFmpeg receiving RTP: it has bound its port). Node
+ * gives a child's stdio as sockets too (libuv socket pairs), so only sockets /proc/net/udp lists count.
+ */
+export function holdsUdpSocket(pid: number): boolean {
   let fds: string[];
   try {
     fds = fs.readdirSync(`/proc/${pid}/fd`);
   } catch {
     return false;
   }
-  return fds.some((fd) => {
+  const sockets = new Set<string>();
+  for (const fd of fds) {
     try {
-      return fs.readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
+      const target = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (target?.[1]) sockets.add(target[1]);
     } catch {
-      return false;
+      // closed meanwhile
     }
-  });
+  }
+  if (sockets.size === 0) return false;
+  let table: string;
+  try {
+    table = fs.readFileSync(`/proc/${pid}/net/udp`, 'utf8');
+  } catch {
+    return false;
+  }
+  // Columns: sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …
+  return table
+    .split('\n')
+    .slice(1)
+    .some((line) => {
+      const inode = line.trim().split(/\s+/)[9];
+      return inode !== undefined && sockets.has(inode);
+    });
 }

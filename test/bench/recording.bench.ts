@@ -14,10 +14,11 @@
  *    recording again: new FFmpeg processes, new segments), RECORDING_STARTS times. For each start the
  *    origin is the floor's change of state (its floor_events.at_ms, what stateSince reports); for each
  *    of the six recorders it is split into: → FFmpeg spawned (the process's start time in /proc, to
- *    about 10 ms), → the segment's started_ms (FFmpeg listens, the consumer resumed: the stream
- *    flows), → its first_frame_ms (FFmpeg reported its first written frame; for video the first
- *    keyframe). FFmpeg reports progress every 0.5 s (-stats_period), so first_frame_ms is when the
- *    server learned of the frame, up to 0.5 s after FFmpeg wrote it.
+ *    about 10 ms), → FFmpeg bound its UDP port (polled in /proc, to about 20 ms), → the segment's
+ *    started_ms (the server saw FFmpeg listen and resumed the stream to it), → its first_frame_ms
+ *    (FFmpeg reported its first written frame; for video the first keyframe). FFmpeg reports progress
+ *    every 0.5 s (-stats_period): an audio first_frame_ms (a report with out_time > 0) may come up to
+ *    0.5 s after the write.
  * 2. CPU per recorded stream: the same window (CPU_WINDOW_MS, in session, the same pages) on two
  *    servers run one after the other: a baseline whose judge started "without recording" (a server
  *    whose RECORDING_MIN_FREE_MB no disk has refuses to record; the product's "continue without
@@ -27,7 +28,10 @@
  *    baseline; per stream = (server delta + FFmpeg) / 6. Chromium's CPU is not counted: it is the
  *    clients. Both windows start WINDOW_AFTER_MEDIA_MS after the senders' streams reached the server,
  *    so that the senders' bitrates (which ramp up over their first ~12 s) are alike; the bitrate the
- *    server received in each window is printed to show it.
+ *    server received in each window, and the cameras' resolution and frame rate, are printed to show it.
+ *
+ * The three Chromium clients run on the same machine as the server: on a small machine they compete
+ * with it (and with FFmpeg's start-up) for the CPU. The machine's cores and load are printed.
  *
  * Run: npm run bench:recording (the UI must be built: npm run build).
  */
@@ -47,7 +51,7 @@ import { launchChromium, openPageAs } from '../helpers/browser.js';
 import { admitParties, type DemoAccess, demoAccess } from '../helpers/demo.js';
 import { startTestServer, waitFor } from '../helpers/server.js';
 import { summarize } from './measure.js';
-import { childPids, clockTicksPerSecond, holdsSocket, processStartClock, readProcStat } from './procfs.js';
+import { childPids, clockTicksPerSecond, holdsUdpSocket, processStartClock, readProcStat } from './procfs.js';
 
 /** Session starts measured: the start, then a pause and a resume for each further one. */
 const RECORDING_STARTS = 6;
@@ -70,10 +74,12 @@ const STEP_TIMEOUT_MS = 20_000;
 const TOTAL_BUDGET_MS = 4 * 60_000;
 const TARGET_CPU_PER_STREAM_PCT = 3;
 const TARGET_FIRST_KEYFRAME_MS = 1_000;
+/** Video bitrates of the two CPU windows further apart than this (fraction) are flagged. */
+const MEDIA_MISMATCH = 0.25;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (durationMs: number) => new Promise((resolve) => setTimeout(resolve, durationMs));
 
 /** Undo steps, run last-in first-out; each runs once even when cleanup is asked for twice. */
 const cleanups: { what: string; run: () => Promise<void> | void }[] = [];
@@ -91,10 +97,10 @@ async function cleanUp(keep = 0): Promise<void> {
 }
 
 /** Rejects when the promise takes longer than `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
   });
   try {
     return await Promise.race([promise, timeout]);
@@ -116,6 +122,8 @@ interface Hearing {
   floor: Floor;
   /** When all six streams had reached the server. */
   mediaSinceMs: number;
+  /** The judge's, the plaintiff's and the defendant's pages. */
+  pages: Page[];
   command(command: HearingCommand): Promise<void>;
   /** The live producers of the hearing's room. */
   producers(): ms.Producer[];
@@ -137,8 +145,10 @@ async function startHearing(browser: Browser, name: string, env: Record<string, 
     role: 'judge',
   } as const;
   const people = [access.judge, access.plaintiff, access.defendant];
+  const pages: Page[] = [];
   for (const [index, place] of people.entries()) {
     const page: Page = await openPageAs(browser, place, access.hearingId);
+    pages.push(page);
     cleanups.push({ what: `${name} page ${index}`, run: () => page.context().close() });
     const route = index === 0 ? '/hearing' : '/kiosk/hearing';
     await page.goto(`${app.url}${route}/${access.hearingId}/${place.participantId}`, { timeout: STEP_TIMEOUT_MS });
@@ -154,11 +164,44 @@ async function startHearing(browser: Browser, name: string, env: Record<string, 
     access,
     floor,
     mediaSinceMs: Date.now(),
+    pages,
     async command(command) {
       await within(floor.command(judge, command), STEP_TIMEOUT_MS, `the judge's ${command.type}`);
     },
     producers: () => room()?.peers.flatMap((peer) => peer.producerEntries().map((e) => e.producer)) ?? [],
   };
+}
+
+/**
+ * What each page's camera sends now (RTCPeerConnection.getStats() outbound-rtp): resolution and frame
+ * rate, e.g. "640x480@20". Read between measurements, never during one.
+ */
+async function sentVideo(h: Hearing): Promise<string> {
+  const each = await Promise.all(
+    h.pages.map((page) =>
+      page.evaluate(async () => {
+        const pcs: RTCPeerConnection[] = Reflect.get(window, '__peerConnections') ?? [];
+        const found: string[] = [];
+        for (const pc of pcs) {
+          if (pc.connectionState === 'closed') continue;
+          (await pc.getStats()).forEach(
+            (stat: {
+              type: string;
+              kind?: string;
+              frameWidth?: number;
+              frameHeight?: number;
+              framesPerSecond?: number;
+            }) => {
+              if (stat.type !== 'outbound-rtp' || stat.kind !== 'video') return;
+              found.push(`${stat.frameWidth ?? '?'}x${stat.frameHeight ?? '?'}@${stat.framesPerSecond ?? '?'}`);
+            },
+          );
+        }
+        return found.join('+') || 'none';
+      }),
+    ),
+  );
+  return `judge ${each[0]}, plaintiff ${each[1]}, defendant ${each[2]}`;
 }
 
 /** When the floor last entered `state` (floor_events.at_ms: the ms behind the snapshot's stateSince). */
@@ -182,8 +225,11 @@ interface RecorderStart {
   /** judge, plaintiff or defendant. */
   who: string;
   kind: 'audio' | 'video';
-  /** All in server wall-clock ms. */
+  /** All in server wall-clock ms. FFmpeg's process started (from /proc, ±10 ms). */
   spawnedMs: number | null;
+  /** FFmpeg held a UDP socket: it has bound its RTP port (polled, ±20 ms). */
+  socketMs: number | null;
+  /** The segment's started_ms: the server saw FFmpeg listen and resumed the stream to it. */
   startedMs: number;
   /** null: no first frame within FIRST_FRAME_TIMEOUT_MS. */
   firstFrameMs: number | null;
@@ -211,17 +257,29 @@ async function measureStart(
   startOf: (startTicks: number) => number,
 ): Promise<SessionStart> {
   const { app, access } = h;
+  // FFmpeg processes the server starts from now on, by pid: when each started and bound its UDP port.
+  const ffmpegs = new Map<number, { spawnedMs: number; socketMs: number | null }>();
+  const before = new Set(childPids());
+  const watchChildren = (): void => {
+    const now = Date.now();
+    for (const pid of childPids()) {
+      if (before.has(pid) || ffmpegs.has(pid)) continue;
+      // A child is looked at again until it is FFmpeg: before its exec it still has another name.
+      const stat = readProcStat(pid);
+      if (stat?.command === 'ffmpeg') ffmpegs.set(pid, { spawnedMs: startOf(stat.startTicks), socketMs: null });
+    }
+    for (const [pid, ffmpeg] of ffmpegs) {
+      if (ffmpeg.socketMs === null && holdsUdpSocket(pid)) ffmpeg.socketMs = now;
+    }
+  };
   await h.command({ type });
   const commandDoneMs = Date.now();
-  const spawned = new Map<string, number | null>();
+  const pids = new Map<string, number>();
   const deadline = commandDoneMs + FIRST_FRAME_TIMEOUT_MS;
   for (;;) {
+    watchChildren();
     const recorders = app.recordings.recorders(access.hearingId);
-    for (const r of recorders) {
-      if (spawned.has(r.segmentId) || r.pid === undefined) continue;
-      const stat = readProcStat(r.pid);
-      spawned.set(r.segmentId, stat ? startOf(stat.startTicks) : null);
-    }
+    for (const r of recorders) if (r.pid !== undefined) pids.set(r.segmentId, r.pid);
     if (recorders.length === STREAMS && recorders.every((r) => r.firstFrameMs !== null)) break;
     if (Date.now() > deadline) break;
     await sleep(20);
@@ -260,13 +318,18 @@ async function measureStart(
     stateSinceMs: stateSince,
     commandDoneMs,
     failures: failed.length,
-    recorders: (await rows()).map((row) => ({
-      who: names.get(row.participant_id) ?? row.participant_id,
-      kind: row.kind,
-      spawnedMs: spawned.get(row.id) ?? null,
-      startedMs: row.started_ms,
-      firstFrameMs: row.first_frame_ms,
-    })),
+    recorders: (await rows()).map((row) => {
+      const pid = pids.get(row.id);
+      const ffmpeg = pid === undefined ? undefined : ffmpegs.get(pid);
+      return {
+        who: names.get(row.participant_id) ?? row.participant_id,
+        kind: row.kind,
+        spawnedMs: ffmpeg?.spawnedMs ?? null,
+        socketMs: ffmpeg?.socketMs ?? null,
+        startedMs: row.started_ms,
+        firstFrameMs: row.first_frame_ms,
+      };
+    }),
   };
 }
 
@@ -315,6 +378,8 @@ interface CpuWindow {
   loadAfter: number[];
   /** From the streams reaching the server to the window's start. */
   afterMediaMs: number;
+  /** The cameras' resolution and frame rate just before the window. */
+  sentVideo: string;
 }
 
 async function receivedBytes(h: Hearing): Promise<{ audio: number; video: number }> {
@@ -330,6 +395,7 @@ async function measureCpu(h: Hearing, hz: number): Promise<CpuWindow> {
   const { app, access } = h;
   const wait = h.mediaSinceMs + WINDOW_AFTER_MEDIA_MS - Date.now();
   if (wait > 0) await sleep(wait);
+  const sent = await sentVideo(h);
   const afterMediaMs = Date.now() - h.mediaSinceMs;
   const workerPids = app.pool.workers.map((w) => w.pid);
   const ffmpegPids = app.recordings
@@ -382,6 +448,7 @@ async function measureCpu(h: Hearing, hz: number): Promise<CpuWindow> {
     loadBefore,
     loadAfter,
     afterMediaMs,
+    sentVideo: sent,
   };
 }
 
@@ -413,13 +480,14 @@ async function recordedRun(
   browser: Browser,
   hz: number,
   startOf: (startTicks: number) => number,
-): Promise<{ starts: SessionStart[]; cpu: CpuWindow }> {
+): Promise<{ starts: SessionStart[]; cpu: CpuWindow; sentBefore: string }> {
   const mark = cleanups.length;
   try {
     const h = await startHearing(browser, 'recorded', {});
     await sleep(SENDER_SETTLE_MS);
     say(`recorded: ${RECORDING_STARTS} session starts (start, then pause → resume) …`);
     const starts: SessionStart[] = [];
+    const sentBefore = await sentVideo(h);
     for (let index = 0; index < RECORDING_STARTS; index++) {
       if (index > 0) {
         if (Date.now() - h.mediaSinceMs > STARTS_UNTIL_MS) {
@@ -436,7 +504,7 @@ async function recordedRun(
     }
     say(`recorded: in session, recording; CPU window ${WINDOW_AFTER_MEDIA_MS / 1000} s after media …`);
     const cpu = await measureCpu(h, hz);
-    return { starts, cpu };
+    return { starts, cpu, sentBefore };
   } finally {
     await cleanUp(mark);
   }
@@ -448,13 +516,14 @@ const column = (text: string | number, width = 9): string => String(text).padSta
 const fixed = (value: number, digits = 0): string => column(Number.isFinite(value) ? value.toFixed(digits) : '—');
 const load = (values: number[]): string => values.map((v) => v.toFixed(2)).join(' ');
 
-function firstFrameReport(starts: SessionStart[]): string[] {
-  const header = `${'ms'.padEnd(46)}${column('n', 4)}${column('min')}${column('p50')}${column('max')}`;
+/** `sentBefore`: the cameras' resolution and frame rate before the first start. */
+function firstFrameReport(starts: SessionStart[], sentBefore: string): string[] {
+  const header = `${'ms'.padEnd(50)}${column('n', 4)}${column('min')}${column('p50')}${column('max')}`;
   const row = (label: string, samples: number[]) => {
     const valid = samples.filter(Number.isFinite);
-    if (valid.length === 0) return `${label.padEnd(46)}${column(0, 4)}`;
+    if (valid.length === 0) return `${label.padEnd(50)}${column(0, 4)}`;
     const s = summarize(valid);
-    return `${label.padEnd(46)}${column(s.n, 4)}${fixed(s.min)}${fixed(s.median)}${fixed(s.max)}`;
+    return `${label.padEnd(50)}${column(s.n, 4)}${fixed(s.min)}${fixed(s.median)}${fixed(s.max)}`;
   };
   const minus = (a: number | null, b: number | null): number => (a === null || b === null ? Number.NaN : a - b);
   const lines = [
@@ -480,8 +549,12 @@ function firstFrameReport(starts: SessionStart[]): string[] {
         all.map(({ s, r }) => minus(r.spawnedMs, s.stateSinceMs)),
       ),
       row(
-        `${kind}:   spawned → started_ms (listens, flows)`,
-        all.map(({ r }) => minus(r.startedMs, r.spawnedMs)),
+        `${kind}:   spawned → FFmpeg bound its UDP port (±20)`,
+        all.map(({ r }) => minus(r.socketMs, r.spawnedMs)),
+      ),
+      row(
+        `${kind}:   port bound → started_ms (seen, resumed)`,
+        all.map(({ r }) => minus(r.startedMs, r.socketMs)),
       ),
       row(
         `${kind}:   started_ms → first_frame_ms`,
@@ -517,7 +590,9 @@ function firstFrameReport(starts: SessionStart[]): string[] {
     '',
     `target: first keyframe ≤ ${TARGET_FIRST_KEYFRAME_MS} ms after the session starts: ${verdict}`,
     ...(failures > 0 ? [`recorders the server declared failed and replaced while starting: ${failures}`] : []),
-    'note: FFmpeg reports progress every 0.5 s (-stats_period 0.5): first_frame_ms lags the write by up to 0.5 s',
+    `cameras sent (before the first start): ${sentBefore}`,
+    'note: FFmpeg reports progress every 0.5 s (-stats_period 0.5); an audio first_frame_ms (the first report with',
+    '      out_time > 0) lags the write by up to 0.5 s',
     '',
     'per start (ms from the state change to each first frame):',
     ...starts.map((s) => `  ${describeStart(s)}`),
@@ -559,6 +634,14 @@ function cpuReport(baseline: CpuWindow, recorded: CpuWindow): string[] {
       : []),
     '',
     `received by the server: baseline ${kbps(baseline)}; recorded ${kbps(recorded)}`,
+    `cameras sent (before the window): baseline ${baseline.sentVideo}; recorded ${recorded.sentVideo}`,
+    ...(Math.abs(recorded.receivedKbps.video - baseline.receivedKbps.video) >
+    MEDIA_MISMATCH * Math.max(baseline.receivedKbps.video, recorded.receivedKbps.video)
+      ? [
+          `warning: the senders' video bitrate differs by more than ${MEDIA_MISMATCH * 100} % between the windows ` +
+            '(the browsers adapt to a busy CPU): the server delta compares different media',
+        ]
+      : []),
     `windows: baseline ${baseline.seconds.toFixed(1)} s from ${(baseline.afterMediaMs / 1000).toFixed(1)} s after media, ` +
       `recorded ${recorded.seconds.toFixed(1)} s from ${(recorded.afterMediaMs / 1000).toFixed(1)} s after media`,
     `load average (1 5 15 min): baseline ${load(baseline.loadBefore)} → ${load(baseline.loadAfter)}; ` +
@@ -570,6 +653,7 @@ function cpuReport(baseline: CpuWindow, recorded: CpuWindow): string[] {
 // --- main ----------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  const startedAt = Date.now();
   process.chdir(ROOT);
   if (!fs.existsSync(path.join(ROOT, 'dist/client/index.html'))) {
     throw new Error('the UI is not built (no dist/client/index.html): run `npm run build` first');
@@ -590,14 +674,22 @@ async function main(): Promise<void> {
   say(`load average at the start: ${load(loadAtStart)}`);
 
   const baseline = await baselineRun(browser, hz);
-  const { starts, cpu } = await recordedRun(browser, hz, startOf);
+  const { starts, cpu, sentBefore } = await recordedRun(browser, hz, startOf);
   const loadAtEnd = os.loadavg();
+  const busy = Math.max(loadAtStart[0] ?? 0, loadAtEnd[0] ?? 0) > os.availableParallelism();
   const lines = [
     '',
     '== Recording benchmark ==',
     ...machine,
-    `load average (1 5 15 min): at the start ${load(loadAtStart)}, at the end ${load(loadAtEnd)}`,
-    ...firstFrameReport(starts),
+    `load average (1 5 15 min): at the start ${load(loadAtStart)}, at the end ${load(loadAtEnd)}; ` +
+      `the bench took ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
+    ...(busy
+      ? [
+          `warning: the 1-minute load average exceeded the ${os.availableParallelism()} CPUs: other work shared the ` +
+            'machine, and the times and CPU numbers below carry its noise',
+        ]
+      : []),
+    ...firstFrameReport(starts, sentBefore),
     ...cpuReport(baseline, cpu),
   ];
   say(lines.join('\n'));

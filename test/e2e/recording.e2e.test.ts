@@ -257,6 +257,7 @@ describe('recording a hearing', () => {
       .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 15_000 })
       .toBeGreaterThan(0.5);
     expect(await video.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+    await judge.screenshot({ path: path.resolve('docs/screenshots/recording-playback.png'), fullPage: true });
     const issued = await app.database.db
       .selectFrom('audit_log')
       .select('actor')
