@@ -169,7 +169,7 @@ export class Floor {
       pauseReason: this.#state === 'paused' ? this.#pauseReason : null,
       stateSince: this.#stateSinceMs === null ? null : toShanghaiIso(this.#stateSinceMs),
       spotlight: this.#spotlight,
-      ...this.#service.recordingStatus(this.hearingId),
+      ...this.#service.recordingStatus(this.hearingId, this.#state),
       participants: [...this.#records.values()].map(
         (r): FloorParticipant => ({
           participantId: r.participantId,
@@ -818,7 +818,10 @@ export class FloorService extends EventEmitter<FloorServiceEvents> {
   readonly #logger: Logger;
   readonly #floors = new Map<string, Promise<Floor>>();
   /** Set by the recording service. */
-  recordingStatus: (hearingId: string) => RecordingStatus = () => ({ recording: false, recordingNotice: null });
+  recordingStatus: (hearingId: string, state: HearingState) => RecordingStatus = () => ({
+    recording: false,
+    recordingNotice: null,
+  });
   recordingGate: RecordingGate | null = null;
 
   constructor(options: { db: Kysely<DB>; dialect: DialectName; now?: () => number; logger: Logger }) {

@@ -145,6 +145,10 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       'pipe,udp,rtp',
       '-fflags',
       '+genpts',
+      // FFmpeg would otherwise read ~20 frames to estimate the frame rate before writing anything (a
+      // second at 20 fps); the stream's timestamps carry the timing, so the file starts at once.
+      '-fpsprobesize',
+      '0',
       '-f',
       'sdp',
       '-i',

@@ -120,7 +120,7 @@ export class RecordingService {
   async start(): Promise<void> {
     await this.#recover();
     const { floors, rooms } = this.#options;
-    floors.recordingStatus = (hearingId) => this.status(hearingId);
+    floors.recordingStatus = (hearingId, state) => this.status(hearingId, state);
     floors.recordingGate = this.#gate;
     floors.on('changed', (floor, state) => this.#schedule(floor.hearingId, state));
     rooms.on('opened', (room) => this.#watchRoom(room));
@@ -169,11 +169,12 @@ export class RecordingService {
     return expired.length;
   }
 
-  /** Whether the hearing is being recorded now, and why not when it should be. */
-  status(hearingId: string): RecordingStatus {
+  /** Whether the hearing is being recorded now, and why not when it should be (`state`: the floor's, if newer). */
+  status(hearingId: string, state?: HearingState): RecordingStatus {
     const h = this.#hearings.get(hearingId);
     if (!h) return { recording: false, recordingNotice: null };
-    const notice = h.diskLow && h.state === 'in_session' ? (h.waived ? 'without_recording' : 'disk_low') : null;
+    const live = (state ?? h.state) === 'in_session';
+    const notice = h.diskLow && live ? (h.waived ? 'without_recording' : 'disk_low') : null;
     return { recording: h.active.size > 0, recordingNotice: notice };
   }
 

@@ -128,6 +128,8 @@ describe('a hearing that cannot be recorded', () => {
   it('starts without recording when the judge says so: logged, shown, and kept as a gap', async () => {
     const state = await floor.command(judge, { type: 'start', withoutRecording: true });
     expect(state.state).toBe('in_session');
+    // The judge's own answer already says so (everyone else gets the same state).
+    expect(state.recordingNotice).toBe('without_recording');
     expect((await stored()).status).toBe('in_session');
     await notice('without_recording');
     expect(floor.snapshot()).toMatchObject({ state: 'in_session', recording: false });

@@ -17,8 +17,8 @@
  *    about 10 ms), → FFmpeg bound its UDP port (polled in /proc, to about 20 ms), → the segment's
  *    started_ms (the server saw FFmpeg listen and resumed the stream to it), → its first_frame_ms
  *    (FFmpeg reported its first written frame; for video the first keyframe). FFmpeg reports progress
- *    every 0.5 s (-stats_period): an audio first_frame_ms (a report with out_time > 0) may come up to
- *    0.5 s after the write.
+ *    every 0.2 s (-stats_period): an audio first_frame_ms (a report with out_time > 0) may come up to
+ *    0.2 s after the write.
  * 2. CPU per recorded stream: the same window (CPU_WINDOW_MS, in session, the same pages) on two
  *    servers run one after the other: a baseline whose judge started "without recording" (a server
  *    whose RECORDING_MIN_FREE_MB no disk has refuses to record; the product's "continue without
@@ -591,8 +591,8 @@ function firstFrameReport(starts: SessionStart[], sentBefore: string): string[] 
     `target: first keyframe ≤ ${TARGET_FIRST_KEYFRAME_MS} ms after the session starts: ${verdict}`,
     ...(failures > 0 ? [`recorders the server declared failed and replaced while starting: ${failures}`] : []),
     `cameras sent (before the first start): ${sentBefore}`,
-    'note: FFmpeg reports progress every 0.5 s (-stats_period 0.5); an audio first_frame_ms (the first report with',
-    '      out_time > 0) lags the write by up to 0.5 s',
+    'note: FFmpeg reports progress every 0.2 s (-stats_period 0.2); an audio first_frame_ms (the first report with',
+    '      out_time > 0) lags the write by up to 0.2 s',
     '',
     'per start (ms from the state change to each first frame):',
     ...starts.map((s) => `  ${describeStart(s)}`),
