@@ -79,8 +79,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   }
 
   /**
-   * Starts recording; rejects (with everything it opened closed again) when it cannot. A port pair that
-   * another program took between the check and FFmpeg's bind is given up for the next pair.
+   * Starts FFmpeg and the consumer (paused: call flow() to record); rejects (with everything it opened
+   * closed again) when it cannot. A port pair that another program took between the check and
+   * FFmpeg's bind is given up for the next pair.
    */
   static async start(options: RecorderOptions): Promise<Recorder> {
     for (let attempt = 1; ; attempt++) {
@@ -191,6 +192,22 @@ export class Recorder extends EventEmitter<RecorderEvents> {
 
     await this.#waitListening();
     if (this.#failed || this.#stopping) throw new Error(`recorder stopped while starting: ${this.#stderr.join(' | ')}`);
+  }
+
+  /** Whether the stream flows to FFmpeg (an armed recorder waits with its consumer paused). */
+  get flowing(): boolean {
+    return this.#flowingMs > 0;
+  }
+
+  /**
+   * Lets the stream flow to FFmpeg (which already listens): the file starts now, from a keyframe asked
+   * for at once. An armed recorder — FFmpeg started ahead, while the hearing waits to start or resume —
+   * thus writes its first frame a few hundred milliseconds sooner than one started cold.
+   */
+  async flow(): Promise<void> {
+    const consumer = this.#consumer;
+    if (!consumer || this.flowing || this.#stopping || this.#failed) return;
+    const { producer } = this.#options;
     await consumer.resume();
     this.#flowingMs = this.#options.now();
     this.#lastAdvanceMs = this.#flowingMs;

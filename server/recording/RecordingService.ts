@@ -54,12 +54,20 @@ export interface RecordingServiceOptions {
   logger: Logger;
 }
 
-/** One stream being recorded: its recorder and its open segment. */
+/** One stream's recorder: armed (FFmpeg listening, nothing flowing yet) or writing its open segment. */
 interface Active {
   recorder: Recorder;
+  /** The segment it writes (its row exists once the segment is open). */
   segmentId: string;
   participantId: string;
   kind: RecordingKind;
+  source: string;
+  codec: string;
+  contentType: string;
+  /** Under the recording directory. */
+  file: string;
+  /** The stream flows and the segment's row exists. */
+  segmentOpen?: boolean;
 }
 
 /** What the recorder keeps per hearing between reconciliations. */
@@ -175,7 +183,7 @@ export class RecordingService {
     if (!h) return { recording: false, recordingNotice: null };
     const live = (state ?? h.state) === 'in_session';
     const notice = h.diskLow && live ? (h.waived ? 'without_recording' : 'disk_low') : null;
-    return { recording: h.active.size > 0, recordingNotice: notice };
+    return { recording: [...h.active.values()].some((a) => a.segmentOpen), recordingNotice: notice };
   }
 
   /** The FFmpeg processes recording a hearing now (for tests and the benchmark). */
@@ -187,13 +195,20 @@ export class RecordingService {
     firstFrameMs: number | null;
   }[] {
     const h = this.#hearings.get(hearingId);
-    return [...(h?.active.values() ?? [])].map((a) => ({
-      participantId: a.participantId,
-      kind: a.kind,
-      pid: a.recorder.pid,
-      segmentId: a.segmentId,
-      firstFrameMs: a.recorder.firstFrameMs,
-    }));
+    return [...(h?.active.values() ?? [])]
+      .filter((a) => a.segmentOpen)
+      .map((a) => ({
+        participantId: a.participantId,
+        kind: a.kind,
+        pid: a.recorder.pid,
+        segmentId: a.segmentId,
+        firstFrameMs: a.recorder.firstFrameMs,
+      }));
+  }
+
+  /** How many recorders wait armed (FFmpeg listening) for the hearing's start or resume. */
+  armed(hearingId: string): number {
+    return [...(this.#hearings.get(hearingId)?.active.values() ?? [])].filter((a) => !a.segmentOpen).length;
   }
 
   /** Waits until everything scheduled for the hearing (and every closing segment) is done. */
@@ -213,7 +228,9 @@ export class RecordingService {
     for (const h of this.#hearings.values()) {
       const done = h.queue.then(async () => {
         await Promise.all(
-          [...h.active.values()].map((active) => this.#closeSegment(h, active, 'shutdown', 'complete')),
+          [...h.active.values()].map((active) =>
+            active.segmentOpen ? this.#closeSegment(h, active, 'shutdown', 'complete') : this.#disarm(h, active),
+          ),
         );
       });
       h.queue = done.catch(() => undefined);
@@ -290,8 +307,11 @@ export class RecordingService {
       h.state = state;
     }
     const room = this.#options.rooms.room(h.hearingId);
+    const recording = state === 'in_session';
+    // Open (waiting for 开庭) or in recess: recorders wait armed for the start or the resume.
+    const arming = state === 'open' || state === 'paused';
     const desired = new Map<string, { participantId: string; producer: ms.Producer; source: string }>();
-    if (floor && state === 'in_session' && room && !room.closed) {
+    if (floor && (recording || arming) && room && !room.closed) {
       await this.#updateDisk(h, floor);
       if (!h.diskLow) {
         for (const peer of room.peers) {
@@ -302,16 +322,25 @@ export class RecordingService {
         }
       }
     }
-    // Streams stop and start side by side: a recess stops every recorder of the hearing at once.
+    // Streams stop and start side by side: a recess stops every recorder of the hearing at once (and
+    // arms new ones for the resume).
     await Promise.all(
       [...h.active]
-        .filter(([producerId]) => !desired.has(producerId))
-        .map(([, active]) => this.#closeSegment(h, active, this.#stopReason(h, active, state, floor), 'complete')),
+        .filter(([producerId, active]) => !desired.has(producerId) || (active.segmentOpen && !recording))
+        .map(([, active]) =>
+          active.segmentOpen
+            ? this.#closeSegment(h, active, this.#stopReason(h, active, state, floor), 'complete')
+            : this.#disarm(h, active),
+        ),
     );
     await Promise.all(
       [...desired]
-        .filter(([producerId]) => !h.active.has(producerId) && !h.waiting.has(producerId))
-        .map(([, want]) => this.#openSegment(h, floor as Floor, want)),
+        .filter(([producerId]) => !h.waiting.has(producerId))
+        .map(([producerId, want]) => {
+          const active = h.active.get(producerId);
+          if (!active) return this.#startRecorder(h, floor as Floor, want, recording);
+          return recording && !active.segmentOpen ? this.#beginSegment(h, active) : undefined;
+        }),
     );
     await this.#announce(h, floor);
   }
@@ -438,10 +467,16 @@ export class RecordingService {
 
   // --- Segments ----------------------------------------------------------------------------------
 
-  async #openSegment(
+  /**
+   * Starts a recorder for a stream: FFmpeg listening, the consumer paused. In session it begins its
+   * segment at once; while the hearing is open or in recess it waits armed, so that the session's
+   * start or resume costs no FFmpeg start-up.
+   */
+  async #startRecorder(
     h: HearingRecording,
     floor: Floor,
     want: { participantId: string; producer: ms.Producer; source: string },
+    begin: boolean,
   ): Promise<void> {
     const room = this.#options.rooms.room(h.hearingId);
     if (!room) return;
@@ -452,7 +487,6 @@ export class RecordingService {
     const relative = path.join(h.hearingId, `${segmentId}.${container.extension}`);
     const file = path.join(this.#options.dir, relative);
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    const requestedMs = this.#now();
     let recorder: Recorder;
     try {
       recorder = await Recorder.start({
@@ -463,52 +497,27 @@ export class RecordingService {
         container,
         ports: this.#options.ports,
         stallMs: this.#options.stallMs,
-        startedMs: requestedMs,
+        startedMs: this.#now(),
         now: this.#now,
         logger: this.#logger.child({ hearingId: h.hearingId, participantId, kind: producer.kind }),
       });
     } catch (error) {
+      await fs.promises.rm(file, { force: true });
       if (producer.closed || room.closed) return; // the stream went away while starting
       this.#logger.error({ err: error, hearingId: h.hearingId, participantId }, 'recorder did not start');
-      await fs.promises.rm(file, { force: true });
       this.#retryLater(h, producer.id);
       return;
     }
-    // The segment starts when its stream flows to FFmpeg: what the file holds from its first frame.
-    const startedMs = recorder.flowingMs;
-    const active: Active = { recorder, segmentId, participantId, kind: producer.kind };
-    const row: SegmentRow = {
-      id: segmentId,
-      hearing_id: h.hearingId,
-      participant_id: participantId,
+    const active: Active = {
+      recorder,
+      segmentId,
+      participantId,
       kind: producer.kind,
       source,
-      producer_id: producer.id,
       codec,
-      content_type: container.contentType,
+      contentType: container.contentType,
       file: relative,
-      status: 'recording',
-      started_ms: startedMs,
-      first_frame_ms: null,
-      stopped_ms: null,
-      stop_reason: null,
-      duration_ms: null,
-      frame_count: null,
-      size_bytes: null,
-      sha256: null,
     };
-    await this.#db.transaction().execute(async (trx) => {
-      await trx.insertInto('recording_segments').values(row).execute();
-      await this.#audit(trx, RECORDING_AUDIT.segmentOpened, h.hearingId, segmentAuditDetails(row), startedMs);
-      // Recording of this stream resumes: its gap (and any of the whole hearing but a recess) ends.
-      await this.#endGaps(h.hearingId, startedMs, { hearingWide: false, participantId, kind: producer.kind }, trx);
-      await this.#endGaps(
-        h.hearingId,
-        startedMs,
-        { hearingWide: true, reasons: ['disk_full', 'without_recording', 'server_restart'] },
-        trx,
-      );
-    });
     h.active.set(producer.id, active);
     recorder.on('firstFrame', (at) => {
       void this.#db
@@ -525,10 +534,61 @@ export class RecordingService {
         .then(() => this.#recorderFailed(h, floor, producer.id, active, reason))
         .catch((error: unknown) => this.#logger.error({ err: error }, 'recorder failure not handled'));
     });
+    if (begin) await this.#beginSegment(h, active);
+  }
+
+  /** Lets an armed recorder's stream flow: its segment starts now (a row and an audit entry). */
+  async #beginSegment(h: HearingRecording, active: Active): Promise<void> {
+    const { recorder, segmentId, participantId, kind } = active;
+    await recorder.flow();
+    if (!recorder.flowing) return; // it failed or stopped meanwhile; the failure handler takes over
+    // The segment starts when its stream flows to FFmpeg: what the file holds from its first frame.
+    const startedMs = recorder.flowingMs;
+    const row: SegmentRow = {
+      id: segmentId,
+      hearing_id: h.hearingId,
+      participant_id: participantId,
+      kind,
+      source: active.source,
+      producer_id: recorder.producer.id,
+      codec: active.codec,
+      content_type: active.contentType,
+      file: active.file,
+      status: 'recording',
+      started_ms: startedMs,
+      first_frame_ms: recorder.firstFrameMs,
+      stopped_ms: null,
+      stop_reason: null,
+      duration_ms: null,
+      frame_count: null,
+      size_bytes: null,
+      sha256: null,
+    };
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.insertInto('recording_segments').values(row).execute();
+      await this.#audit(trx, RECORDING_AUDIT.segmentOpened, h.hearingId, segmentAuditDetails(row), startedMs);
+      // Recording of this stream resumes: its gap (and any of the whole hearing but a recess) ends.
+      await this.#endGaps(h.hearingId, startedMs, { hearingWide: false, participantId, kind }, trx);
+      await this.#endGaps(
+        h.hearingId,
+        startedMs,
+        { hearingWide: true, reasons: ['disk_full', 'without_recording', 'server_restart'] },
+        trx,
+      );
+    });
+    active.segmentOpen = true;
     this.#logger.info(
-      { hearingId: h.hearingId, participantId, kind: producer.kind, segmentId, codec },
+      { hearingId: h.hearingId, participantId, kind, segmentId, codec: active.codec },
       'segment opened',
     );
+  }
+
+  /** Stops an armed recorder that never began its segment: nothing was recorded, nothing is kept. */
+  async #disarm(h: HearingRecording, active: Active): Promise<void> {
+    const producerId = active.recorder.producer.id;
+    if (h.active.get(producerId) === active) h.active.delete(producerId);
+    await active.recorder.stop();
+    await fs.promises.rm(path.join(this.#options.dir, active.file), { force: true });
   }
 
   /**
@@ -626,6 +686,13 @@ export class RecordingService {
     reason: string,
   ): Promise<void> {
     if (h.active.get(producerId) !== active) return;
+    if (!active.segmentOpen) {
+      // An armed recorder died before recording anything: started again shortly, nothing to log.
+      await this.#disarm(h, active);
+      this.#logger.warn({ hearingId: h.hearingId, participantId: active.participantId, reason }, 'armed recorder died');
+      this.#retryLater(h, producerId, 1_000);
+      return;
+    }
     await this.#closeSegment(h, active, 'recorder_failure', 'interrupted', reason.slice(0, 500));
     const now = this.#now();
     const recent = (h.failures.get(producerId) ?? []).filter((t) => now - t < FAILURE_MEMORY_MS);

@@ -545,6 +545,10 @@ function firstFrameReport(starts: SessionStart[], sentBefore: string): string[] 
         all.map(({ s, r }) => minus(r.firstFrameMs, s.commandDoneMs)),
       ),
       row(
+        `${kind}:   state change → started_ms (flowing)`,
+        all.map(({ s, r }) => minus(r.startedMs, s.stateSinceMs)),
+      ),
+      row(
         `${kind}:   state change → FFmpeg spawned (±10)`,
         all.map(({ s, r }) => minus(r.spawnedMs, s.stateSinceMs)),
       ),
@@ -562,6 +566,10 @@ function firstFrameReport(starts: SessionStart[], sentBefore: string): string[] 
       ),
     );
   }
+  lines.push(
+    '   (n = 0 in the FFmpeg rows: its recorders were armed ahead — FFmpeg already listening while the',
+    '    hearing was open or in recess — so the start only let the streams flow)',
+  );
   const complete = starts.filter(
     (s) => s.recorders.length === STREAMS && s.recorders.every((r) => r.firstFrameMs !== null),
   );
