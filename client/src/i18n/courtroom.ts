@@ -19,6 +19,13 @@ export const courtroomZhCN = {
     without_recording: '法官决定在无法录像的情况下继续开庭（已记录）',
   },
   roomAlert: '{{time}} {{who}}：{{what}}',
+  withoutRecording: {
+    title: '无法录音录像',
+    question:
+      '录像磁盘空间不足，本庭审现在无法录音录像。请先联系技术人员释放空间。确需继续的，可以在不录音录像的情况下开庭，此决定将记入日志并告知所有参加人。',
+    start: '不录像，仍然开庭',
+    resume: '不录像，仍然继续',
+  },
   stateHint: {
     scheduled: '候审室尚未开放。开放后，当事人可在共享法庭终端进入候审室。',
     open: '候审室已开放。当事人到齐后，可开庭。',
@@ -195,6 +202,13 @@ export const courtroomEn: typeof courtroomZhCN = {
     without_recording: 'The judge chose to continue without recording (logged)',
   },
   roomAlert: '{{time}} {{who}}: {{what}}',
+  withoutRecording: {
+    title: 'The hearing cannot be recorded',
+    question:
+      'The recording disk is full: this hearing cannot be recorded now. Ask the technician to free space first. If the hearing must go on, it can continue without recording; that decision is logged and shown to everyone.',
+    start: 'Start without recording',
+    resume: 'Resume without recording',
+  },
   stateHint: {
     scheduled: 'The waiting room is not open yet. Once it is, parties can enter it from their shared-court kiosk.',
     open: 'The waiting room is open. Start the session when the parties are present.',

@@ -19,7 +19,7 @@ interface JudgeControlsProps {
   requests: FloorRequests;
 }
 
-type Pending = 'none' | 'pause' | 'close';
+type Pending = 'none' | 'pause' | 'close' | 'start' | 'resume';
 
 /**
  * The judge's commands for the hearing as a whole: only those the hearing's state allows, a reason
@@ -34,6 +34,9 @@ export function JudgeControls({ floor, people, selfId, requests }: JudgeControls
   const roleOf = (id: string) => people.find((p) => p.id === id)?.role;
   // A form whose command the state no longer allows (the hearing moved on) is not shown.
   const shown: Pending = pending !== 'none' && commands.includes(pending) ? pending : 'none';
+  // The server refused to start or resume because the hearing cannot be recorded (disk full): the
+  // judge is asked whether to go on without recording, which the server logs.
+  const unrecordable = requests.failure?.code === 'RECORDING_UNAVAILABLE';
   const problem = pauseReasonProblem(reason);
   const reasonInput = useRef<HTMLInputElement>(null);
   // The judge asked for the recess form: the cursor goes where the reason is typed.
@@ -49,7 +52,12 @@ export function JudgeControls({ floor, people, selfId, requests }: JudgeControls
       setPending(type);
       return;
     }
-    await requests.send('floor:command', { command: { type } });
+    const answer = await requests.send('floor:command', { command: { type } });
+    if (!answer && (type === 'start' || type === 'resume')) setPending(type);
+  };
+  const continueWithoutRecording = async (type: 'start' | 'resume') => {
+    const answer = await requests.send('floor:command', { command: { type, withoutRecording: true } });
+    if (answer) setPending('none');
   };
   const confirmPause = async () => {
     if (problem !== null) return;
@@ -72,7 +80,7 @@ export function JudgeControls({ floor, people, selfId, requests }: JudgeControls
     >
       <h2>{t('courtroom.controls.heading')}</h2>
       {hasStateHint(floor.state) && <p className="muted">{t(`courtroom.stateHint.${floor.state}`)}</p>}
-      {shown === 'none' && commands.length > 0 && (
+      {(shown === 'none' || ((shown === 'start' || shown === 'resume') && !unrecordable)) && commands.length > 0 && (
         <div className="command-row">
           {commands.map((type) => (
             <button
@@ -88,6 +96,37 @@ export function JudgeControls({ floor, people, selfId, requests }: JudgeControls
               {t(`courtroom.command.${type}`)}
             </button>
           ))}
+        </div>
+      )}
+      {(shown === 'start' || shown === 'resume') && unrecordable && (
+        <div
+          className="inline-form confirm"
+          role="alertdialog"
+          aria-label={t('courtroom.withoutRecording.title')}
+          data-testid="without-recording"
+        >
+          <p>{t('courtroom.withoutRecording.question')}</p>
+          <div className="row-actions">
+            <button
+              type="button"
+              className="big-button danger"
+              data-testid="without-recording-confirm"
+              disabled={requests.busy}
+              onClick={() => void continueWithoutRecording(shown)}
+            >
+              {t(`courtroom.withoutRecording.${shown}`)}
+            </button>
+            <button
+              type="button"
+              className="big-button secondary"
+              onClick={() => {
+                setPending('none');
+                requests.dismiss();
+              }}
+            >
+              {t('courtroom.back')}
+            </button>
+          </div>
         </div>
       )}
       {shown === 'pause' && (
