@@ -317,7 +317,9 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   async #stopProcess(): Promise<void> {
     const child = this.#process;
     if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGINT');
+      // A recorder that failed (hung, writing nothing) would not answer SIGINT: it is killed outright.
+      if (this.#failed) child.kill('SIGKILL');
+      else child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await this.#exited;
       clearTimeout(timer);

@@ -223,6 +223,67 @@ describe('recording a hearing', () => {
     expect(await shown.getAttribute('data-kind')).toBe('recorder_failure');
   });
 
+  it('a hung FFmpeg (writing nothing while its stream arrives) is replaced as well', async () => {
+    const defendant = access.defendant.participantId;
+    const victim = recording().find((r) => r.participantId === defendant && r.kind === 'audio');
+    if (!victim?.pid) throw new Error('no recorder of the defendant microphone');
+    const hungAt = Date.now();
+    process.kill(victim.pid, 'SIGSTOP');
+    await waitFor(
+      () =>
+        recording().some(
+          (r) => r.participantId === defendant && r.kind === 'audio' && r.segmentId !== victim.segmentId,
+        ),
+      15_000,
+      'a new recorder of the defendant microphone',
+    );
+    // The stall limit (5 s) plus the watchdog's second and the restart.
+    expect(Date.now() - hungAt).toBeLessThan(9_000);
+    await app.recordings.settled(access.hearingId);
+    const hung = (await segments()).find((r) => r.id === victim.segmentId);
+    expect(hung).toMatchObject({ status: 'interrupted', stop_reason: 'recorder_failure' });
+    const gap = (await gaps()).find((g) => g.reason === 'recorder_failure' && g.participant_id === defendant);
+    expect(gap?.detail).toMatch(/wrote nothing/);
+    expect(gap?.ended_ms).not.toBeNull();
+  });
+
+  it('a participant dismissed and called in again mid-session gets new segments from that moment', async () => {
+    const defendant = access.defendant.participantId;
+    const entry = await app.catalog.load(access.hearingId);
+    if (!entry) throw new Error('demo hearing missing');
+    const floor = await app.floors.floor(entry);
+    const judge = {
+      kind: 'user',
+      userId: access.judge.participantId,
+      courtId: entry.booking.courtId,
+      role: 'judge',
+    } as const;
+    const before = (await segments()).filter((r) => r.participant_id === defendant && r.status === 'recording');
+    expect(before).toHaveLength(2);
+    await floor.participantAction(judge, defendant, 'dismiss');
+    await waitFor(
+      () => !recording().some((r) => r.participantId === defendant),
+      10_000,
+      'the defendant no longer recorded',
+    );
+    await app.recordings.settled(access.hearingId);
+    const closed = (await segments()).filter((r) => before.some((b) => b.id === r.id));
+    expect(closed.map((r) => r.stop_reason)).toEqual(['dismissed', 'dismissed']);
+    // Leaving the hearing is not a gap in its recording.
+    expect((await gaps()).filter((g) => g.participant_id === defendant && g.ended_ms === null)).toEqual([]);
+
+    const calledAt = Date.now();
+    await floor.participantAction(judge, defendant, 'call_in');
+    await waitFor(
+      () => recording().filter((r) => r.participantId === defendant).length === 2,
+      10_000,
+      'the defendant recorded again',
+    );
+    const again = (await segments()).filter((r) => r.participant_id === defendant && r.status === 'recording');
+    expect(again).toHaveLength(2);
+    for (const row of again) expect(row.started_ms).toBeGreaterThanOrEqual(calledAt);
+  });
+
   it('closing the hearing closes every segment; all of it is in the audit chain', async () => {
     await sleep(1_000);
     await command('close');
@@ -245,7 +306,7 @@ describe('recording a hearing', () => {
     await judge.getByTestId('recording-page').waitFor({ timeout: 10_000 });
     await expect.poll(() => judge.getByTestId('recording-segment-row').count(), { timeout: 10_000 }).toBe(rows.length);
     expect(await judge.locator('[data-testid="recording-gap-row"][data-reason="recess"]').count()).toBe(2);
-    expect(await judge.locator('[data-testid="recording-gap-row"][data-reason="recorder_failure"]').count()).toBe(1);
+    expect(await judge.locator('[data-testid="recording-gap-row"][data-reason="recorder_failure"]').count()).toBe(2);
     await judge
       .locator('[data-testid="recording-segment-row"][data-kind="video"][data-status="complete"]')
       .first()
