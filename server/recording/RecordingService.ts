@@ -206,6 +206,11 @@ export class RecordingService {
       }));
   }
 
+  /** The router transports the recorders of a hearing hold (one each, armed or recording). */
+  transportCount(hearingId: string): number {
+    return this.#hearings.get(hearingId)?.active.size ?? 0;
+  }
+
   /** How many recorders wait armed (FFmpeg listening) for the hearing's start or resume. */
   armed(hearingId: string): number {
     return [...(this.#hearings.get(hearingId)?.active.values() ?? [])].filter((a) => !a.segmentOpen).length;

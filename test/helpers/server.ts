@@ -34,12 +34,15 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   });
 }
 
-/** Transports the server holds for a hearing, read from the mediasoup router itself. */
+/**
+ * Transports the server holds for a hearing's participants, read from the mediasoup router itself
+ * (less the recorders' own transports, which the recording service accounts for).
+ */
 export async function routerTransportCount(app: App, hearingId: string): Promise<number> {
   const room = app.rooms.room(hearingId);
   if (!room || room.router.closed) return 0;
   const dump = await room.router.dump();
-  return dump.transportIds.length;
+  return dump.transportIds.length - app.recordings.transportCount(hearingId);
 }
 
 /** Polls `check` until it returns true, at most `timeoutMs`. */
