@@ -74,7 +74,7 @@ describe('a cross-county hearing in three browsers', () => {
       access.judge.participantId,
     );
     // Three participants, two transports each, on the server.
-    expect(await routerTransportCount(app, access.hearingId)).toBe(6);
+    await expect.poll(() => routerTransportCount(app, access.hearingId), { timeout: 10_000 }).toBe(6);
   });
 
   it('hostile signaling payloads get error acks while the hearing goes on undisturbed', async () => {
@@ -134,7 +134,7 @@ describe('a cross-county hearing in three browsers', () => {
       'the rejoined kiosk to receive both others again',
     );
     await expect.poll(() => remoteTiles(plaintiff).count()).toBe(2);
-    expect(await routerTransportCount(app, access.hearingId)).toBe(6);
+    await expect.poll(() => routerTransportCount(app, access.hearingId), { timeout: 10_000 }).toBe(6);
   });
 
   it('when a kiosk leaves, the others see it go and the server holds nothing for it', async () => {

@@ -36,7 +36,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 
 /**
  * Transports the server holds for a hearing's participants, read from the mediasoup router itself
- * (less the recorders' own transports, which the recording service accounts for).
+ * (less the recorders' own transports, which the recording service accounts for; a recorder being
+ * armed shows for a moment, so poll for the count).
  */
 export async function routerTransportCount(app: App, hearingId: string): Promise<number> {
   const room = app.rooms.room(hearingId);
