@@ -28,6 +28,8 @@ export const StopReasonSchema = z.enum([
   'stream_ended',
   /** The judge dismissed the participant from the hearing. */
   'dismissed',
+  /** The participant left the hearing on purpose (the leave button, or closing the hearing screen). */
+  'left',
   /** FFmpeg died or stopped writing; a new segment follows. */
   'recorder_failure',
   /** The server stopped while the segment was open; finalized at the next start. */

@@ -355,7 +355,8 @@ export class RecordingService {
     if (state !== 'in_session') return 'close';
     if (h.diskLow) return 'disk_full';
     const status = floor?.statusOf(active.participantId)?.state;
-    if (status === 'waiting' || status === 'left') return 'dismissed';
+    if (status === 'waiting') return 'dismissed';
+    if (status === 'left') return 'left';
     return 'stream_ended';
   }
 

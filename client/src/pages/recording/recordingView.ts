@@ -456,6 +456,8 @@ export function stopReasonKey(reason: StopReason): string {
       return 'recording.stopReason.streamEnded';
     case 'dismissed':
       return 'recording.stopReason.dismissed';
+    case 'left':
+      return 'recording.stopReason.left';
     case 'recorder_failure':
       return 'recording.stopReason.recorderFailure';
     case 'server_restart':
