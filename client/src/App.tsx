@@ -4,6 +4,7 @@ import { assertUnreachable } from '../../shared/errors.js';
 import { LANGUAGES, setLanguage } from './i18n/index.js';
 import { AdminPage } from './pages/AdminPage.js';
 import { ClerkPage } from './pages/ClerkPage.js';
+import { KioskShell } from './pages/desktop/KioskShell.js';
 import { HearingRoom } from './pages/HearingRoom.js';
 import { JudgePage } from './pages/JudgePage.js';
 import { KioskPage } from './pages/KioskPage.js';
@@ -12,6 +13,7 @@ import { RecordingPage } from './pages/recording/RecordingPage.js';
 import { StartPage } from './pages/StartPage.js';
 import type { StoredCredentials } from './services/credentials.js';
 import { storeCredentials } from './services/credentials.js';
+import { desktopApi, useDesktopState } from './services/desktop.js';
 import { navigate, parseRoute, type Route, usePathname } from './services/router.js';
 import { displayNameOf, homePath, useCredentials, userOf } from './services/useCredentials.js';
 
@@ -19,8 +21,13 @@ export function App() {
   const { t, i18n } = useTranslation();
   const route = parseRoute(usePathname());
   const stored = useCredentials();
+  // In the desktop shell: its state (null until its first answer); in a browser: no shell at all.
+  const shellApi = desktopApi();
+  const shell = useDesktopState();
+  const kioskShell = shellApi && shell?.mode === 'kiosk' ? { api: shellApi, state: shell } : null;
   // A kiosk's villagers read Chinese only and must not meet settings: no language switch there.
-  const kiosk = stored?.kind === 'kiosk' || route.page === 'kiosk' || route.page === 'kioskHearing';
+  const kiosk =
+    kioskShell !== null || stored?.kind === 'kiosk' || route.page === 'kiosk' || route.page === 'kioskHearing';
   return (
     <div className={kiosk ? 'app app-kiosk' : 'app'}>
       <header className="app-header">
@@ -44,7 +51,15 @@ export function App() {
           )}
         </div>
       </header>
-      <Page route={route} stored={stored} />
+      {kioskShell ? (
+        <KioskShell api={kioskShell.api} state={kioskShell.state}>
+          <Page route={route} stored={stored} />
+        </KioskShell>
+      ) : shellApi && !shell ? (
+        <main className="notice">{t('desktop.loading')}</main>
+      ) : (
+        <Page route={route} stored={stored} />
+      )}
     </div>
   );
 }

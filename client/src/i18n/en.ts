@@ -1,4 +1,5 @@
 import { courtroomEn } from './courtroom.js';
+import { desktopEn } from './desktop.js';
 import { kioskFlowEn } from './kioskFlow.js';
 import { recordingEn } from './recording.js';
 import type { Messages } from './zh-CN.js';
@@ -314,6 +315,7 @@ export const en: Messages = {
     },
   },
   kioskFlow: kioskFlowEn,
+  desktop: desktopEn,
   courtroom: courtroomEn,
   recording: recordingEn,
   role: {

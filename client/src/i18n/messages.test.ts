@@ -7,6 +7,7 @@ import { ERROR_CODES } from '../../../shared/errors.js';
 import { BookedRoleSchema, CaseTypeSchema } from '../../../shared/scheduling.js';
 import { PROBLEM_REASONS } from '../pages/bookingForm.js';
 import { en } from './en.js';
+import { lookup } from './lookup.js';
 import { zhCN } from './zh-CN.js';
 
 const SRC = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -17,15 +18,6 @@ function sources(dir: string): string[] {
     if (entry.isDirectory()) return sources(file);
     return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.test.ts') ? [file] : [];
   });
-}
-
-function lookup(messages: object, key: string): unknown {
-  return key
-    .split('.')
-    .reduce<unknown>(
-      (node, part) => (node && typeof node === 'object' ? Reflect.get(node, part) : undefined),
-      messages,
-    );
 }
 
 function leaves(messages: object, prefix = ''): string[] {

@@ -1,4 +1,5 @@
 import { courtroomZhCN } from './courtroom.js';
+import { desktopZhCN } from './desktop.js';
 import { kioskFlowZhCN } from './kioskFlow.js';
 import { recordingZhCN } from './recording.js';
 /** Simplified Chinese, the default language. Every string a user reads is here and in en.ts. */
@@ -308,6 +309,7 @@ export const zhCN = {
     },
   },
   kioskFlow: kioskFlowZhCN,
+  desktop: desktopZhCN,
   courtroom: courtroomZhCN,
   recording: recordingZhCN,
   role: {

@@ -14,7 +14,15 @@ export type StoredCredentials = z.infer<typeof StoredSchema>;
 const KEY = 'shared-court.credentials';
 const listeners = new Set<() => void>();
 
+/**
+ * The kiosk credential the desktop shell supplies (it keeps it encrypted with safeStorage; the
+ * renderer holds it in memory only). While set it is what this app signs in with; the browser's
+ * localStorage is neither read nor written for it.
+ */
+let supplied: StoredCredentials | null = null;
+
 export function credentials(): StoredCredentials | null {
+  if (supplied) return supplied;
   try {
     const parsed = StoredSchema.safeParse(JSON.parse(localStorage.getItem(KEY) ?? 'null'));
     if (!parsed.success) return null;
@@ -28,6 +36,18 @@ export function credentials(): StoredCredentials | null {
 export function storeCredentials(value: StoredCredentials | null): void {
   if (value) localStorage.setItem(KEY, JSON.stringify(value));
   else localStorage.removeItem(KEY);
+  for (const listener of listeners) listener();
+}
+
+/** The desktop shell's kiosk credential (null: none, e.g. after a re-provision). Browsers never call this. */
+export function supplyCredentials(value: Extract<StoredCredentials, { kind: 'kiosk' }> | null): void {
+  const same =
+    supplied?.kind === 'kiosk' &&
+    value?.credential === supplied.credential &&
+    value.kioskId === supplied.kioskId &&
+    value.siteId === supplied.siteId;
+  if (same || (!supplied && !value)) return;
+  supplied = value;
   for (const listener of listeners) listener();
 }
 

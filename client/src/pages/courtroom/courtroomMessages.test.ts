@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AlertKindSchema } from '../../../../shared/floor.js';
 import { HEARING_STATES, PARTICIPANT_STATES } from '../../../../shared/hearingState.js';
 import { courtroomEn, courtroomZhCN } from '../../i18n/courtroom.js';
+import { lookup } from '../../i18n/lookup.js';
 import {
   DEVICE_PROBLEMS,
   FLOOR_GROUPS,
@@ -10,15 +11,6 @@ import {
   ROOM_COMMANDS,
   type RowAction,
 } from './floorView.js';
-
-function lookup(messages: object, key: string): unknown {
-  return key
-    .split('.')
-    .reduce<unknown>(
-      (node, part) => (node && typeof node === 'object' ? Reflect.get(node, part) : undefined),
-      messages,
-    );
-}
 
 const ROW_ACTIONS: RowAction[] = ['call_in', 'dismiss', 'mute', 'unmute', 'spotlight', 'unspotlight'];
 

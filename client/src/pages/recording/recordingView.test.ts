@@ -12,6 +12,7 @@ import {
 } from '../../../../shared/recording.js';
 import { parseOffsetDateTime } from '../../../../shared/scheduling.js';
 import { en } from '../../i18n/en.js';
+import { lookup } from '../../i18n/lookup.js';
 import { zhCN } from '../../i18n/zh-CN.js';
 import { parseRoute, recordingPath } from '../../services/router.js';
 import {
@@ -113,15 +114,6 @@ function timeline(segments: RecordingSegment[], gaps: RecordingGap[] = []): Reco
     gaps,
     bundleAvailable: true,
   });
-}
-
-function lookup(messages: object, key: string): unknown {
-  return key
-    .split('.')
-    .reduce<unknown>(
-      (node, part) => (node && typeof node === 'object' ? Reflect.get(node, part) : undefined),
-      messages,
-    );
 }
 
 describe('timeline range and bar positions', () => {
