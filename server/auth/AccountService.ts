@@ -104,6 +104,7 @@ export class AccountService {
   readonly #now: () => number;
   readonly #loginLimiter: LoginRateLimiter;
   readonly #enrollmentLimiter: LoginRateLimiter;
+  readonly #operatorPinLimiter: LoginRateLimiter;
   readonly #enrollmentTtlMs: number;
 
   constructor(options: AccountServiceOptions) {
@@ -114,6 +115,7 @@ export class AccountService {
     this.#loginLimiter = options.loginLimiter ?? new LoginRateLimiter({ now: this.#now });
     this.#enrollmentLimiter =
       options.enrollmentLimiter ?? new LoginRateLimiter({ now: this.#now, maxPerIp: 10, attemptName: 'enrollment' });
+    this.#operatorPinLimiter = new LoginRateLimiter({ now: this.#now, attemptName: 'operator PIN' });
     this.#enrollmentTtlMs = options.enrollmentTtlMs ?? DEFAULT_ENROLLMENT_TTL_MS;
   }
 
@@ -366,6 +368,35 @@ export class AccountService {
       return { ...row, operator_pin_hash: hash };
     });
     return siteSummary(site);
+  }
+
+  /**
+   * Checks the operator PIN of the kiosk's own site, for the kiosk shell's operator actions (leave the
+   * kiosk, device settings, re-provision). Rate-limited per kiosk and per address like sign-ins;
+   * every answer is audited. `valid` is false for a wrong PIN and for a site without one.
+   */
+  async verifyOperatorPin(principal: Principal | null, input: unknown, ip: string): Promise<{ valid: boolean }> {
+    if (principal?.kind !== 'kiosk') throw new ForbiddenError('only a kiosk checks its site operator PIN');
+    const { pin } = parse(SetOperatorPinInputSchema, input, 'operator PIN');
+    const keys = { account: `kiosk:${principal.kioskId}`, ip };
+    this.#operatorPinLimiter.consume(keys);
+    const hash = await this.operatorPinHash(principal.siteId);
+    const valid = await verifyPasswordOrDummy(hash, pin);
+    if (valid) this.#operatorPinLimiter.succeeded(keys);
+    await this.#change(async (trx) => {
+      await appendAudit(
+        trx,
+        this.#dialect,
+        {
+          actor: `kiosk:${principal.kioskId}`,
+          action: valid ? 'kiosk.operator_unlocked' : 'kiosk.operator_pin_refused',
+          subject: `site:${principal.siteId}`,
+          details: { kioskId: principal.kioskId },
+        },
+        this.#now(),
+      );
+    });
+    return { valid };
   }
 
   /** The argon2 hash of a site's operator PIN, or null while none is set (or no such site). */

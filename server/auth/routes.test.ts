@@ -122,4 +122,44 @@ describe('account routes', () => {
     expect(statuses.slice(5)).toEqual([429, 429]);
     expect(Number(retryAfter)).toBeGreaterThan(0);
   });
+
+  it("a kiosk checks its site operator's PIN (for the shell's operator actions): audited, rate-limited", async () => {
+    const site = await call('POST', '/api/sites', {
+      token: adminToken,
+      body: { name: '庆元县松源街道大岩村共享法庭', county: '庆元县', addressCode: '331126101301' },
+    });
+    const kiosk = await call('POST', '/api/kiosks', {
+      token: adminToken,
+      body: { siteId: site.body.id, name: '一号终端' },
+    });
+    const enrolled = await call('POST', '/api/kiosk/enroll', { body: { code: kiosk.body.enrollmentCode } });
+    const credential: string = enrolled.body.credential;
+    const verify = (pin: unknown, who: { kiosk?: string; token?: string } = { kiosk: credential }) =>
+      call('POST', '/api/kiosk/operator-pin/verify', { ...who, body: { pin } });
+
+    // No PIN set for the site yet: nothing opens.
+    expect((await verify('2468')).body).toEqual({ valid: false });
+    await call('PUT', `/api/sites/${site.body.id}/operator-pin`, { token: adminToken, body: { pin: '2468' } });
+    expect((await verify('2468')).body).toEqual({ valid: true });
+    expect((await verify('1357')).body).toEqual({ valid: false });
+    expect((await verify('12')).status).toBe(400);
+    expect((await verify('2468', {})).status).toBe(401);
+    expect((await verify('2468', { token: adminToken })).status).toBe(403);
+    const audited = await app.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject', '=', `site:${site.body.id}`)
+      .where('action', 'like', 'kiosk.operator%')
+      .execute();
+    expect(audited.map((a) => a.action)).toEqual([
+      'kiosk.operator_pin_refused',
+      'kiosk.operator_unlocked',
+      'kiosk.operator_pin_refused',
+    ]);
+    // Guessing is limited like sign-ins: after a few failures even the right PIN waits.
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await verify('9999')).status);
+    expect(statuses).toContain(429);
+    expect((await verify('2468')).status).toBe(429);
+  });
 });

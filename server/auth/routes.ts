@@ -68,6 +68,17 @@ export function accountRoutes(accounts: AccountService): AnyRoute<Principal>[] {
       handler: ({ body, request }) => accounts.enrollKiosk({ code: body.code, ip: request.ip }),
     }),
     defineRoute({
+      method: 'POST',
+      url: '/api/kiosk/operator-pin/verify',
+      summary: "Check the operator PIN of the kiosk's site (the kiosk shell's operator actions); audited, rate-limited",
+      tag: 'kiosks',
+      auth: 'kiosk',
+      body: AnyBody,
+      documentedBody: SetOperatorPinInputSchema,
+      response: z.object({ valid: z.boolean() }),
+      handler: ({ principal, body, request }) => accounts.verifyOperatorPin(principal, body, request.ip),
+    }),
+    defineRoute({
       method: 'GET',
       url: '/api/courts',
       summary: 'All courts',

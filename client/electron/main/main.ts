@@ -18,6 +18,7 @@ import { type ShellMode, ShellModeSchema } from '../../../shared/desktop.js';
 import { desktopPaths } from './paths.js';
 import { contentSecurityPolicy } from './policy/navigation.js';
 import { SHELL_ORIGIN } from './policy/origin.js';
+import { serverPinVerifier } from './policy/pinVerifier.js';
 import { httpEnroll } from './policy/provisioning.js';
 import { Shell, type ShellAdapter, type ShellFiles, type ShellWindow, type ShellWindowOptions } from './shell.js';
 
@@ -244,17 +245,22 @@ async function main(): Promise<void> {
     now: () => Date.now(),
   };
 
-  const desktopShell = new Shell({
+  const desktopShell: Shell = new Shell({
     mode,
     adapter,
     paths,
     preloadPath: path.join(app.getAppPath(), 'preload.cjs'),
     production: app.isPackaged,
     enroll: httpEnroll((url, init) => net.fetch(url, init)),
-    // The server has no endpoint that checks a site's operator PIN for a kiosk yet, and no hash is
-    // cached at provisioning: until then the PIN check is 'unavailable' and the operator actions stay
-    // closed (fail closed). See policy/kioskLock.ts for the intended verifier.
-    verifyPin: async () => 'unavailable',
+    // The server checks the PIN of the kiosk's own site; without the server (no hash is cached yet)
+    // the check is 'unavailable' and the operator actions stay closed (fail closed).
+    verifyPin: serverPinVerifier(
+      (url, init) => net.fetch(url, init),
+      (): { serverUrl: string; credential: string } | null => {
+        const state = desktopShell.provisioning;
+        return state?.status === 'provisioned' ? { serverUrl: state.serverUrl, credential: state.credential } : null;
+      },
+    ),
     log,
   });
   await desktopShell.start();
