@@ -34,6 +34,8 @@ export const DesktopChannel = {
   chooseDevices: 'desktop:choose-devices',
   /** Judge app: a desktop notification, e.g. "a party of today's hearing is waiting". */
   notify: 'desktop:notify',
+  /** The renderer is in a hearing (or no longer): the shell keeps the machine awake meanwhile. */
+  setInHearing: 'desktop:set-in-hearing',
   /** Main → renderer: the shell state changed (payload: DesktopState). */
   stateChanged: 'desktop:state-changed',
 } as const;
@@ -121,6 +123,9 @@ export const NotifyInputSchema = z.strictObject({
 });
 export type NotifyInput = z.infer<typeof NotifyInputSchema>;
 
+export const InHearingInputSchema = z.strictObject({ inHearing: z.boolean() });
+export type InHearingInput = z.infer<typeof InHearingInputSchema>;
+
 /** Why enrollment failed; the provisioning screen shows a message for each. */
 export const ProvisioningErrorSchema = z.enum([
   /** The server address did not answer (wrong address, no network). */
@@ -202,6 +207,7 @@ export const DesktopRequestSchemas = {
   [DesktopChannel.reprovision]: { args: NoArgs, answer: DesktopStateSchema },
   [DesktopChannel.chooseDevices]: { args: z.tuple([DeviceChoiceSchema]), answer: DesktopStateSchema },
   [DesktopChannel.notify]: { args: z.tuple([NotifyInputSchema]), answer: z.null() },
+  [DesktopChannel.setInHearing]: { args: z.tuple([InHearingInputSchema]), answer: z.null() },
 } as const satisfies Record<DesktopRequestChannel, { args: z.ZodType; answer: z.ZodType }>;
 
 export type DesktopRequestArgs<C extends DesktopRequestChannel> = z.output<(typeof DesktopRequestSchemas)[C]['args']>;
@@ -237,6 +243,8 @@ export interface DesktopApi {
   reprovision(): Promise<DesktopAnswer<DesktopState>>;
   chooseDevices(devices: DeviceChoice): Promise<DesktopAnswer<DesktopState>>;
   notify(input: NotifyInput): Promise<DesktopAnswer<null>>;
+  /** The hearing screen is shown (true) or left (false): no sleep, no screen saver in between. */
+  setInHearing(input: InHearingInput): Promise<DesktopAnswer<null>>;
   /** Calls `listener` on every state change; answers the function that stops it. */
   onStateChanged(listener: (state: DesktopState) => void): () => void;
 }

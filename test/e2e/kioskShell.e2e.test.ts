@@ -90,6 +90,7 @@ function installDesktopDouble({ operatorPin }: { operatorPin: string }): void {
     },
     chooseDevices: async (devices) => (unlocked() ? set({ ...state, devices }) : forbidden),
     notify: async () => ok(null),
+    setInHearing: async () => ok(null),
     onStateChanged: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

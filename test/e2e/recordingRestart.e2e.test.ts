@@ -84,9 +84,22 @@ describe('a server restart in the middle of a recorded session', () => {
       'everyone to send camera and microphone',
     );
     await judge.getByTestId('cmd-start').click();
-    await waitFor(() => app.recordings.recorders(access.hearingId).length === 6, 15_000, 'six recorders');
+    /** The segments open in the database: what a crash leaves behind. */
+    const openRows = () =>
+      app.database.db
+        .selectFrom('recording_segments')
+        .select('id')
+        .where('hearing_id', '=', access.hearingId)
+        .where('status', '=', 'recording')
+        .execute();
+    await waitFor(
+      async () => app.recordings.recorders(access.hearingId).length === 6 && (await openRows()).length === 6,
+      15_000,
+      'six recorders with their segments open',
+    );
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const open = app.recordings.recorders(access.hearingId).map((r) => r.segmentId);
+    const open = (await openRows()).map((r) => r.id);
+    expect(open, `recorders: ${JSON.stringify(app.recordings.recorders(access.hearingId))}`).toHaveLength(6);
 
     // The server dies: its recorders with it, nothing closed in the database.
     const crashedAt = Date.now();

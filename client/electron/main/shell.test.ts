@@ -436,6 +436,16 @@ describe('Shell recovery', () => {
     kiosk.win().gone('crashed');
     expect(kiosk.blockers.size).toBe(0);
   });
+
+  it('the renderer holds the blocker over IPC while its hearing screen is shown', async () => {
+    const kiosk = await provisioned();
+    expect(await kiosk.invoke(DesktopChannel.setInHearing, [{ inHearing: true }])).toEqual({ ok: true, data: null });
+    expect(kiosk.blockers.size).toBe(1);
+    expect(await kiosk.invoke(DesktopChannel.setInHearing, [{ inHearing: 'yes' }])).toMatchObject({ ok: false });
+    expect(kiosk.blockers.size).toBe(1);
+    await kiosk.invoke(DesktopChannel.setInHearing, [{ inHearing: false }]);
+    expect(kiosk.blockers.size).toBe(0);
+  });
 });
 
 describe('Shell provisioning', () => {

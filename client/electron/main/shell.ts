@@ -445,6 +445,9 @@ export class Shell {
         if (!this.#adapter.notify(title, body)) return fail('INVALID_STATE', 'this system shows no notifications');
         return ok(null);
       }
+      case DesktopChannel.setInHearing:
+        this.setInHearing(request.args[0].inHearing);
+        return ok(null);
       default:
         return assertUnreachable(request);
     }

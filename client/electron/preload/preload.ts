@@ -31,6 +31,7 @@ const api: DesktopApi = {
   reprovision: () => invoke(DesktopChannel.reprovision),
   chooseDevices: (devices) => invoke(DesktopChannel.chooseDevices, devices),
   notify: (input) => invoke(DesktopChannel.notify, input),
+  setInHearing: (input) => invoke(DesktopChannel.setInHearing, input),
   onStateChanged(listener: (state: DesktopState) => void) {
     const onPush = (_event: unknown, payload: unknown) => {
       const parsed = DesktopStateSchema.safeParse(payload);

@@ -1,7 +1,9 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FloorState } from '../../../../shared/floor.js';
 import type { Participant } from '../../../../shared/hearing.js';
 import { VideoTile } from '../../components/VideoTile.js';
+import { desktopApi } from '../../services/desktop.js';
 import type { HearingSession, RemoteView, SessionSnapshot } from '../../services/HearingSession.js';
 import { HandButton, HelpButton, PausedBanner } from './FloorControls.js';
 import { useSpeaker } from './useAudioLevels.js';
@@ -23,6 +25,13 @@ const OUTSIDE = new Set(['not_checked_in', 'checked_in', 'waiting', 'left']);
  */
 export function InHearing({ session, snapshot, floor, participantId }: InHearingProps) {
   const { t } = useTranslation();
+  // In the kiosk shell the machine stays awake (no sleep, no screen saver) while this screen shows.
+  useEffect(() => {
+    const shell = desktopApi();
+    if (!shell) return undefined;
+    void shell.setInHearing({ inHearing: true });
+    return () => void shell.setInHearing({ inHearing: false });
+  }, []);
   const me = floor.participants.find((p) => p.participantId === participantId);
   const label = (p: Participant) => `${t(`role.${p.role}`)} ${p.name}`;
   const stateOf = (id: string) => floor.participants.find((p) => p.participantId === id)?.status.state;
