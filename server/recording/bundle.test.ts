@@ -273,19 +273,40 @@ describe('evidence bundle', () => {
         frame_count: 50,
       }),
     );
-    await db
-      .insertInto('recording_gaps')
-      .values({
-        id: uuidv7(),
-        hearing_id: hearingId,
-        participant_id: null,
-        kind: null,
-        reason: 'recess',
-        detail: '双方交换证据',
-        started_ms: clock + 2000,
-        ended_ms: clock + 62_000,
-      })
-      .execute();
+    // A recess gap, opened and closed with its audit entries as the recording service writes them.
+    const gapId = uuidv7();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('recording_gaps')
+        .values({
+          id: gapId,
+          hearing_id: hearingId,
+          participant_id: null,
+          kind: null,
+          reason: 'recess',
+          detail: '双方交换证据',
+          started_ms: clock + 2000,
+          ended_ms: clock + 62_000,
+        })
+        .execute();
+      for (const [action, details] of [
+        [
+          RECORDING_AUDIT.gapOpened,
+          { gapId, participantId: null, kind: null, reason: 'recess', detail: '双方交换证据', startedMs: clock + 2000 },
+        ],
+        [
+          RECORDING_AUDIT.gapClosed,
+          { gapId, participantId: null, kind: null, reason: 'recess', endedMs: clock + 62_000 },
+        ],
+      ] as const) {
+        await appendAudit(trx, database.dialect, {
+          actor: 'system',
+          action,
+          subject: `hearing:${hearingId}`,
+          details,
+        });
+      }
+    });
     clock += 60_000;
     await floor.saveTranscript(clerkActor, TEXT_V1, 0);
     clock += 60_000;
@@ -473,6 +494,39 @@ describe('evidence bundle', () => {
       expect(result.problem).toContain(video.id);
       expect(result.problem).toContain('durationMs: row has 1500, audit entry recorded 1000');
     }
+  });
+
+  it('catches a changed gap (its reason, its end) or a removed one through their audit entries', async () => {
+    const edited = await altered('gap-changed', (files) => {
+      const listed = z
+        .array(z.looseObject({ id: z.string(), detail: z.string().nullable() }))
+        .parse(json(files.get('metadata/gaps.json')));
+      for (const g of listed) g.detail = '（无）';
+      files.set('metadata/gaps.json', toJson(listed));
+      fixManifest(files);
+    });
+    const changed = await verifyBundle(edited);
+    expect(changed).toMatchObject({ ok: false, path: 'metadata/gaps.json' });
+    if (!changed.ok)
+      expect(changed.problem).toContain('detail: the bundle has "（无）", the entry recorded "双方交换证据"');
+
+    const shortened = await altered('gap-shortened', (files) => {
+      const listed = z
+        .array(z.looseObject({ id: z.string(), endedMs: z.number().nullable() }))
+        .parse(json(files.get('metadata/gaps.json')));
+      for (const g of listed) if (g.endedMs !== null) g.endedMs -= 30_000;
+      files.set('metadata/gaps.json', toJson(listed));
+      fixManifest(files);
+    });
+    expect(await verifyBundle(shortened)).toMatchObject({ ok: false, path: 'metadata/gaps.json' });
+
+    const removed = await altered('gap-removed', (files) => {
+      files.set('metadata/gaps.json', toJson([]));
+      fixManifest(files);
+    });
+    const missing = await verifyBundle(removed);
+    expect(missing).toMatchObject({ ok: false, path: 'metadata/gaps.json' });
+    if (!missing.ok) expect(missing.problem).toContain('but the bundle has no such gap');
   });
 
   it('catches a segment removed with its recording, through the audit entry that closed it', async () => {

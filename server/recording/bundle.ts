@@ -370,6 +370,7 @@ export async function writeBundle(options: WriteBundleOptions): Promise<BundleRe
   const problem = checkContent({
     hearingId,
     segments,
+    gaps: gapRows.map(bundleGap),
     audit,
     versions,
     signatures,
@@ -718,6 +719,7 @@ async function verifyZip(zip: yauzl.ZipFile): Promise<VerifyBundleResult> {
   const problem = checkContent({
     hearingId: manifest.hearingId,
     segments: segments.value,
+    gaps: gaps.value,
     audit: audit.value,
     versions: versions.value,
     signatures: signatures.value,
@@ -742,11 +744,73 @@ async function verifyZip(zip: yauzl.ZipFile): Promise<VerifyBundleResult> {
   return { ok: true, files: manifest.files.length, summary };
 }
 
+/**
+ * Every gap as its audit entries recorded it (opened with its reason, stream and start; closed with
+ * its end), and every gap the audit log opened is in the bundle.
+ */
+function checkGaps(c: BundleContent): Problem | null {
+  const opened = new Map<string, { seq: number; details: Record<string, unknown> }>();
+  const closedAt = new Map<string, { seq: number; endedMs: unknown }>();
+  for (const entry of c.audit) {
+    if (entry.action !== RECORDING_AUDIT.gapOpened && entry.action !== RECORDING_AUDIT.gapClosed) continue;
+    const details = parseText(entry.details_json, z.looseObject({ gapId: z.string() }));
+    if (!details.ok) {
+      return {
+        problem: `audit entry ${entry.seq} (${entry.action}) does not hold the details of its action: ${details.reason}`,
+        path: AUDIT_FILE,
+      };
+    }
+    if (entry.action === RECORDING_AUDIT.gapOpened) {
+      opened.set(details.value.gapId, { seq: entry.seq, details: details.value });
+    } else {
+      closedAt.set(details.value.gapId, { seq: entry.seq, endedMs: details.value.endedMs });
+    }
+  }
+  const listed = new Set<string>();
+  for (const gap of c.gaps) {
+    listed.add(gap.id);
+    const entry = opened.get(gap.id);
+    if (!entry) return { problem: `gap ${gap.id} has no ${RECORDING_AUDIT.gapOpened} audit entry`, path: GAPS_FILE };
+    const recorded: Record<string, unknown> = {
+      participantId: gap.participantId,
+      kind: gap.kind,
+      reason: gap.reason,
+      detail: gap.detail,
+      startedMs: gap.startedMs,
+    };
+    for (const [key, value] of Object.entries(recorded)) {
+      if (JSON.stringify(value) !== JSON.stringify(entry.details[key] ?? null)) {
+        return {
+          problem: `gap ${gap.id} differs from its ${RECORDING_AUDIT.gapOpened} audit entry (entry ${entry.seq}): ${key}: the bundle has ${JSON.stringify(value)}, the entry recorded ${JSON.stringify(entry.details[key])}`,
+          path: GAPS_FILE,
+        };
+      }
+    }
+    const closed = closedAt.get(gap.id);
+    if ((closed?.endedMs ?? null) !== gap.endedMs) {
+      return {
+        problem: `gap ${gap.id} ends at ${JSON.stringify(gap.endedMs)} in the bundle; the audit log recorded ${closed ? `${JSON.stringify(closed.endedMs)} (entry ${closed.seq})` : 'no end'}`,
+        path: GAPS_FILE,
+      };
+    }
+  }
+  for (const [id, entry] of opened) {
+    if (!listed.has(id)) {
+      return {
+        problem: `the audit log records gap ${id} (entry ${entry.seq}), but the bundle has no such gap`,
+        path: GAPS_FILE,
+      };
+    }
+  }
+  return null;
+}
+
 // --- The checks both sides make ----------------------------------------------------------------------
 
 interface BundleContent {
   hearingId: string;
   segments: BundleSegment[];
+  gaps: BundleGap[];
   /** The hearing's audit entries in seq order. */
   audit: AuditRow[];
   versions: BundleVersion[];
@@ -853,6 +917,8 @@ function checkContent(c: BundleContent): Problem | null {
       };
     }
   }
+  const gapProblem = checkGaps(c);
+  if (gapProblem) return gapProblem;
   const recordingPaths = new Set(c.segments.map((s) => s.bundlePath));
   for (const file of c.files.keys()) {
     if (file.startsWith(RECORDINGS_DIR) && !recordingPaths.has(file)) {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/App.js';
+import { verifyBundle, writeBundle } from '../../server/recording/bundle.js';
 import type { SegmentRow } from '../../server/recording/metadata.js';
 import { verifyRecordings } from '../../server/recording/verifyRecordings.js';
 import { launchChromium, openPageAs } from '../helpers/browser.js';
@@ -299,6 +300,13 @@ describe('recording a hearing', () => {
       .where('action', '=', 'recording.segment_closed')
       .execute();
     expect(closedEntries).toHaveLength(rows.length);
+
+    // The evidence bundle of this real hearing (recordings, recesses, a recorder failure) verifies.
+    const zip = path.join(app.recordings.dir, 'evidence.zip');
+    await writeBundle({ db: app.database.db, recordingDir: app.recordings.dir, hearingId: access.hearingId, out: zip });
+    const verified = await verifyBundle(zip);
+    expect(verified, JSON.stringify(verified)).toMatchObject({ ok: true });
+    fs.rmSync(zip);
 
     // The judge opens the recording from the room, sees every segment and plays one in the browser.
     const judge = page('judge');
