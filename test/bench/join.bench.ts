@@ -48,6 +48,7 @@ import { startTestServer, waitFor } from '../helpers/server.js';
 import type { BarePageApi } from './bare/protocol.js';
 import { startBareServer } from './bare/server.js';
 import { installProbe, type JoinLatency, joinLatency, type ProbeReading, summarize } from './measure.js';
+import { cleanUp, cleanups, runBench } from './run.js';
 
 const SEQUENTIAL_JOINS = 20;
 const CONCURRENT_JOINS = 10;
@@ -175,22 +176,6 @@ async function ensureUiBuilt(): Promise<void> {
     throw new Error(`could not build the UI; run \`npm run build\` and look at its errors (${String(error)})`);
   }
   if (!fs.existsSync(index)) throw new Error('vite build left no dist/client/index.html');
-}
-
-/** Undo steps, run last-in first-out; each runs once even when cleanup is asked for twice. */
-const cleanups: { what: string; run: () => Promise<void> | void }[] = [];
-
-/** Runs the undo steps pushed since the stack had `keep` entries (all of them by default). */
-async function cleanUp(keep = 0): Promise<void> {
-  while (cleanups.length > keep) {
-    const entry = cleanups.pop();
-    if (!entry) break;
-    try {
-      await entry.run();
-    } catch (error) {
-      process.stderr.write(`cleanup of ${entry.what} failed: ${String(error)}\n`);
-    }
-  }
 }
 
 /** Closes a page's browser context and so its peer connections, camera and sockets. */
@@ -440,36 +425,4 @@ async function main(): Promise<void> {
   printReport(environment, bare, product);
 }
 
-/** Set once the run is being stopped: the errors of the interrupted steps are then expected. */
-let aborting = false;
-
-/** Stops the run: cleans up (at most 30 s) and exits. */
-function abort(reason: string, code: number): void {
-  aborting = true;
-  process.stderr.write(`${reason}; cleaning up\n`);
-  const forceExit = setTimeout(() => process.exit(code), 30_000);
-  void cleanUp().finally(() => {
-    clearTimeout(forceExit);
-    process.exit(code);
-  });
-}
-
-process.once('SIGINT', () => abort('interrupted', 130));
-process.once('SIGTERM', () => abort('terminated', 143));
-setTimeout(
-  () => abort(`the benchmark took longer than ${TOTAL_BUDGET_MS / 60_000} minutes`, 1),
-  TOTAL_BUDGET_MS,
-).unref();
-
-try {
-  await main();
-} catch (error) {
-  process.exitCode = 1;
-  if (!aborting) {
-    process.stderr.write(
-      `join benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-  }
-} finally {
-  await cleanUp();
-}
+await runBench('join', TOTAL_BUDGET_MS, main);

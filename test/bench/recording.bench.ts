@@ -52,6 +52,7 @@ import { admitParties, type DemoAccess, demoAccess } from '../helpers/demo.js';
 import { startTestServer, waitFor } from '../helpers/server.js';
 import { summarize } from './measure.js';
 import { childPids, clockTicksPerSecond, holdsUdpSocket, processStartClock, readProcStat } from './procfs.js';
+import { cleanUp, cleanups, runBench } from './run.js';
 
 /** Session starts measured: the start, then a pause and a resume for each further one. */
 const RECORDING_STARTS = 6;
@@ -80,21 +81,6 @@ const MEDIA_MISMATCH = 0.25;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
 const sleep = (durationMs: number) => new Promise((resolve) => setTimeout(resolve, durationMs));
-
-/** Undo steps, run last-in first-out; each runs once even when cleanup is asked for twice. */
-const cleanups: { what: string; run: () => Promise<void> | void }[] = [];
-
-async function cleanUp(keep = 0): Promise<void> {
-  while (cleanups.length > keep) {
-    const entry = cleanups.pop();
-    if (!entry) break;
-    try {
-      await entry.run();
-    } catch (error) {
-      process.stderr.write(`cleanup of ${entry.what} failed: ${String(error)}\n`);
-    }
-  }
-}
 
 /** Rejects when the promise takes longer than `ms`. */
 async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
@@ -703,36 +689,4 @@ async function main(): Promise<void> {
   say(lines.join('\n'));
 }
 
-/** Set once the run is being stopped: the errors of the interrupted steps are then expected. */
-let aborting = false;
-
-/** Stops the run: cleans up (at most 30 s) and exits. */
-function abort(reason: string, code: number): void {
-  aborting = true;
-  process.stderr.write(`${reason}; cleaning up\n`);
-  const forceExit = setTimeout(() => process.exit(code), 30_000);
-  void cleanUp().finally(() => {
-    clearTimeout(forceExit);
-    process.exit(code);
-  });
-}
-
-process.once('SIGINT', () => abort('interrupted', 130));
-process.once('SIGTERM', () => abort('terminated', 143));
-setTimeout(
-  () => abort(`the benchmark took longer than ${TOTAL_BUDGET_MS / 60_000} minutes`, 1),
-  TOTAL_BUDGET_MS,
-).unref();
-
-try {
-  await main();
-} catch (error) {
-  process.exitCode = 1;
-  if (!aborting) {
-    process.stderr.write(
-      `recording benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-  }
-} finally {
-  await cleanUp();
-}
+await runBench('recording', TOTAL_BUDGET_MS, main);
