@@ -12,12 +12,11 @@ import * as yauzl from 'yauzl';
 import { ZipFile } from 'yazl';
 import { z } from 'zod';
 import type { UserPrincipal } from '../../shared/accounts.js';
-import type { ErrorCode } from '../../shared/errors.js';
 import { openTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
 import { insertCourt, insertKiosk, insertSite, insertUser } from '../../test/helpers/fixtures.js';
+import { refused } from '../../test/helpers/refused.js';
 import { appendAudit } from '../audit/AuditLog.js';
 import type { DB } from '../db/schema.js';
-import { AppError } from '../errors.js';
 import { FloorService, sha256Hex } from '../hearing/Floor.js';
 import { HearingCatalog } from '../hearing/HearingCatalog.js';
 import { createLogger } from '../logger.js';
@@ -34,19 +33,6 @@ const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).dig
 
 const TEXT_V1 = '书记员：现在开庭。\n';
 const TEXT_V2 = '书记员：现在开庭。\n原告：请求被告支付租金一万二千元。\n被告：同意分期支付。\n';
-
-/** Awaits a call that must be refused, and returns the error after checking its stable code. */
-async function refused(call: Promise<unknown>, code: ErrorCode): Promise<AppError> {
-  const error = await call.then(
-    () => {
-      throw new Error(`expected the call to be refused with ${code}, but it succeeded`);
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw error;
-  expect(error.code, error.message).toBe(code);
-  return error;
-}
 
 /** Every file of a ZIP (test bundles are small). */
 async function readZip(file: string): Promise<Map<string, Buffer>> {

@@ -2,29 +2,15 @@ import * as fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserPrincipal } from '../../shared/accounts.js';
-import type { ErrorCode } from '../../shared/errors.js';
 import type { FloorState } from '../../shared/floor.js';
 import { demoAccess } from '../../test/helpers/demo.js';
+import { refused } from '../../test/helpers/refused.js';
 import { startTestServer, waitFor } from '../../test/helpers/server.js';
 import type { App } from '../App.js';
 import { loadConfig } from '../config.js';
-import { AppError } from '../errors.js';
 import type { Floor } from '../hearing/Floor.js';
 import { FfmpegMissingError, findFfmpeg } from './ffmpeg.js';
 import { RECORDING_AUDIT } from './metadata.js';
-
-/** Awaits a call that must be refused, and returns the error after checking its stable code. */
-async function refused(call: Promise<unknown>, code: ErrorCode): Promise<AppError> {
-  const error = await call.then(
-    () => {
-      throw new Error(`expected the call to be refused with ${code}, but it succeeded`);
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw error;
-  expect(error.code, error.message).toBe(code);
-  return error;
-}
 
 /**
  * A recording disk with less free space than the configured minimum (the real statfs of the recording

@@ -3,28 +3,15 @@ import type { ErrorCode } from '../../shared/errors.js';
 import type { BookHearingInput } from '../../shared/scheduling.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
 import { insertCourt, insertKiosk, insertSite, insertUser } from '../../test/helpers/fixtures.js';
+import { refused } from '../../test/helpers/refused.js';
 import { verifyAudit } from '../audit/AuditLog.js';
 import type { Court, Kiosk, Site, User } from '../db/schema.js';
-import { AppError } from '../errors.js';
 import { HearingScheduler } from './HearingScheduler.js';
 
 /** 2026-12-03 at hh:mm in Asia/Shanghai, as the UI sends it. */
 const at = (hhmm: string, day = '2026-12-03'): string => `${day}T${hhmm}:00+08:00`;
 const ms = (iso: string): number => Date.parse(iso);
 const CLERK = { userId: 'clerk-user' };
-
-/** Awaits a call that must be refused, and returns the error after checking its stable code. */
-async function refused(call: Promise<unknown>, code: ErrorCode): Promise<AppError> {
-  const error = await call.then(
-    () => {
-      throw new Error(`expected the call to be refused with ${code}, but it succeeded`);
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw error;
-  expect(error.code, error.message).toBe(code);
-  return error;
-}
 
 describe.each(DIALECTS)('hearing scheduler on %s', (dialect) => {
   let database: TestDatabase;
