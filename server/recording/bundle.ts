@@ -13,6 +13,7 @@ import { toShanghaiIso } from '../../shared/scheduling.js';
 import { entryHash } from '../audit/AuditLog.js';
 import type { AuditRow, DB, HearingRow } from '../db/schema.js';
 import { ConflictError, InvalidStateError, NotFoundError } from '../errors.js';
+import { hashFile } from './ffmpeg.js';
 import {
   type GapRow,
   RECORDING_AUDIT,
@@ -310,7 +311,7 @@ export async function writeBundle(options: WriteBundleOptions): Promise<BundleRe
     }
     let digest: Digest;
     try {
-      digest = await digestStream(fs.createReadStream(source), null);
+      digest = await hashFile(source);
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') throw error;
       throw new ConflictError(
