@@ -68,6 +68,19 @@ export function recordingRoutes(options: RecordingRoutesOptions): AnyRoute<Princ
     return { user, entry };
   };
 
+  /** An audit entry of a judge's or clerk's action on a hearing's recording, in its own transaction. */
+  const audit = (userId: string, action: string, hearingId: string, details: Record<string, unknown>) =>
+    db
+      .transaction()
+      .execute((trx) =>
+        appendAudit(
+          trx,
+          options.dialect,
+          { actor: `user:${userId}`, action, subject: `hearing:${hearingId}`, details },
+          now(),
+        ),
+      );
+
   const issueLink = async (
     user: UserPrincipal,
     hearingId: string,
@@ -82,18 +95,11 @@ export function recordingRoutes(options: RecordingRoutesOptions): AnyRoute<Princ
       .setIssuedAt(issued)
       .setExpirationTime(issued + FILE_LINK_TTL_SECONDS)
       .sign(secret);
-    await db.transaction().execute((trx) =>
-      appendAudit(
-        trx,
-        options.dialect,
-        {
-          actor: `user:${user.userId}`,
-          action: RECORDING_AUDIT.linkIssued,
-          subject: `hearing:${hearingId}`,
-          details: segmentId ? { segmentId, file: filePath } : { bundle: true },
-        },
-        now(),
-      ),
+    await audit(
+      user.userId,
+      RECORDING_AUDIT.linkIssued,
+      hearingId,
+      segmentId ? { segmentId, file: filePath } : { bundle: true },
     );
     return {
       url: `/api/files/${token}`,
@@ -221,19 +227,10 @@ export function recordingRoutes(options: RecordingRoutesOptions): AnyRoute<Princ
           writeBundle({ db, recordingDir: dir, hearingId: claims.hearingId, out: stream, now }).then(
             async (result) => {
               // The court's record of the export: the manifest's hash ties this bundle to the chain.
-              await db.transaction().execute((trx) =>
-                appendAudit(
-                  trx,
-                  options.dialect,
-                  {
-                    actor: `user:${claims.sub}`,
-                    action: RECORDING_AUDIT.bundleExported,
-                    subject: `hearing:${claims.hearingId}`,
-                    details: { manifestSha256: result.manifestSha256, files: result.files },
-                  },
-                  now(),
-                ),
-              );
+              await audit(claims.sub, RECORDING_AUDIT.bundleExported, claims.hearingId, {
+                manifestSha256: result.manifestSha256,
+                files: result.files,
+              });
               logger.info({ hearingId: claims.hearingId, ...result, by: claims.sub }, 'evidence bundle exported');
             },
             (error: unknown) => {
