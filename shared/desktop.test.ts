@@ -74,16 +74,23 @@ describe('request schemas', () => {
     expect(new Set(Object.values(DesktopChannel)).size).toBe(Object.values(DesktopChannel).length);
   });
 
-  it('describe a complete shell state', () => {
-    expect(
-      DesktopStateSchema.parse({
-        mode: 'kiosk',
-        provisioning: { status: 'unprovisioned', error: 'unreachable' },
-        serverUrl: null,
-        devices: { camera: null, microphone: null, speaker: null, documentCamera: null },
-        connection: 'online',
-        operatorLock: { status: 'locked', failedAttempts: 0 },
-      }).mode,
-    ).toBe('kiosk');
+  it('describe a complete shell state, per mode', () => {
+    const devices = { camera: null, microphone: null, speaker: null, documentCamera: null };
+    const kiosk = {
+      mode: 'kiosk',
+      provisioning: { status: 'unprovisioned', error: 'unreachable' },
+      credentialStorage: 'none',
+      serverUrl: null,
+      devices,
+      connection: 'online',
+      operatorLock: { status: 'locked', failedAttempts: 0 },
+    };
+    expect(DesktopStateSchema.parse(kiosk).mode).toBe('kiosk');
+    const judge = { mode: 'judge', serverUrl: 'https://court.example', devices, connection: 'reconnecting' };
+    expect(DesktopStateSchema.parse(judge).mode).toBe('judge');
+    // The judge app has no kiosk fields, and a kiosk state must say where its credential is kept.
+    expect(DesktopStateSchema.safeParse({ ...judge, operatorLock: kiosk.operatorLock }).success).toBe(false);
+    expect(DesktopStateSchema.safeParse({ ...kiosk, credentialStorage: undefined }).success).toBe(false);
+    expect(DesktopStateSchema.safeParse({ ...kiosk, credentialStorage: 'plain' }).success).toBe(false);
   });
 });

@@ -162,16 +162,40 @@ export type OperatorLockView = z.infer<typeof OperatorLockViewSchema>;
 export const ShellModeSchema = z.enum(['kiosk', 'judge']);
 export type ShellMode = z.infer<typeof ShellModeSchema>;
 
-export const DesktopStateSchema = z.strictObject({
-  mode: ShellModeSchema,
-  /** The judge app is always 'provisioned' once it has a server; it never enrolls. */
+/**
+ * Where the kiosk's device credential is kept: `encrypted` with the OS keyring (safeStorage);
+ * `session_only` when the keyring is unavailable (Linux's `basic_text` counts as unavailable), so the
+ * credential is held in memory and the kiosk must be provisioned again after a restart; `none` before
+ * provisioning.
+ */
+export const CredentialStorageSchema = z.enum(['encrypted', 'session_only', 'none']);
+export type CredentialStorage = z.infer<typeof CredentialStorageSchema>;
+
+const ServerUrlStateSchema = z.string().max(SERVER_URL_MAX_LENGTH).nullable();
+/** 'reconnecting' while the shell cannot reach the server; the renderer shows its calm screen. */
+const ConnectionSchema = z.enum(['online', 'reconnecting']);
+
+export const KioskDesktopStateSchema = z.strictObject({
+  mode: z.literal('kiosk'),
   provisioning: ProvisioningViewSchema,
-  serverUrl: z.string().max(SERVER_URL_MAX_LENGTH).nullable(),
+  credentialStorage: CredentialStorageSchema,
+  serverUrl: ServerUrlStateSchema,
   devices: DeviceChoiceSchema,
-  /** 'reconnecting' while the shell cannot reach the server; the renderer shows its calm screen. */
-  connection: z.enum(['online', 'reconnecting']),
+  connection: ConnectionSchema,
   operatorLock: OperatorLockViewSchema,
 });
+export type KioskDesktopState = z.infer<typeof KioskDesktopStateSchema>;
+
+/** The judge app never enrolls and has no operator lock: it knows its server (null: not chosen yet). */
+export const JudgeDesktopStateSchema = z.strictObject({
+  mode: z.literal('judge'),
+  serverUrl: ServerUrlStateSchema,
+  devices: DeviceChoiceSchema,
+  connection: ConnectionSchema,
+});
+export type JudgeDesktopState = z.infer<typeof JudgeDesktopStateSchema>;
+
+export const DesktopStateSchema = z.discriminatedUnion('mode', [KioskDesktopStateSchema, JudgeDesktopStateSchema]);
 export type DesktopState = z.infer<typeof DesktopStateSchema>;
 
 export const KioskCredentialSchema = z.strictObject({

@@ -6,10 +6,21 @@
  */
 import { z } from 'zod';
 import { IdSchema } from './hearing.js';
-import { HearingCommandSchema, HearingStateSchema, ParticipantStatusSchema } from './hearingState.js';
+import {
+  HearingCommandSchema,
+  type HearingState,
+  HearingStateSchema,
+  isHearingLive,
+  type ParticipantStatus,
+  ParticipantStatusSchema,
+} from './hearingState.js';
 
-/** How a device (camera, microphone) could be opened at the client. */
-export const DeviceStatusSchema = z.enum(['ok', 'blocked', 'missing']);
+/**
+ * How a device (camera, microphone) could be opened at the client. `fallback`: the device the site
+ * operator chose is gone (unplugged, replaced), so the system default is used instead; it works, but
+ * the operator should choose again.
+ */
+export const DeviceStatusSchema = z.enum(['ok', 'fallback', 'blocked', 'missing']);
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
 
 export const QualityGradeSchema = z.enum(['good', 'ok', 'bad']);
@@ -82,6 +93,10 @@ export const FloorParticipantSchema = z.object({
   camera: DeviceStatusSchema.nullable(),
   microphone: DeviceStatusSchema.nullable(),
   selfTest: SelfTestResultSchema.nullable(),
+  /** The participant's kiosk has a document camera (its connection said so after joining). */
+  documentCamera: z.boolean(),
+  /** The judge asked this participant's kiosk to show its document camera to the hearing. */
+  showingDocument: z.boolean(),
 });
 export type FloorParticipant = z.infer<typeof FloorParticipantSchema>;
 
@@ -142,6 +157,58 @@ export const SpotlightRequestSchema = z.strictObject({ participantId: IdSchema.n
 export const ReadyRequestSchema = z.strictObject({ selfTest: SelfTestResultSchema });
 
 export const HandRequestSchema = z.strictObject({ raised: z.boolean() });
+
+/** Kiosk: this connection has a document camera (the operator configured one), or no longer has one. */
+export const DocumentCameraRequestSchema = z.strictObject({ available: z.boolean() });
+
+/** Judge: ask one participant's kiosk to show its document camera to the hearing, or to stop. */
+export const ShowDocumentRequestSchema = z.strictObject({ participantId: IdSchema, show: z.boolean() });
+
+/**
+ * Why the judge cannot have a participant's document camera shown now. Machine keys (the server puts
+ * the key in the refusal's message, `[document.no_camera]`, with the code INVALID_STATE), checked in
+ * this order:
+ * - `document.hearing_not_live`: the hearing is not open, in session or paused;
+ * - `document.staff`: the judge and the clerk take part from their desks, not from a kiosk;
+ * - `document.not_connected`: no connection of the participant is in the hearing now;
+ * - `document.not_in_hearing`: the participant is in the waiting room (evidence is shown in the hearing);
+ * - `document.no_camera`: the participant's kiosk has no document camera.
+ */
+export const DOCUMENT_REFUSAL_REASONS = [
+  'document.hearing_not_live',
+  'document.staff',
+  'document.not_connected',
+  'document.not_in_hearing',
+  'document.no_camera',
+] as const;
+export type DocumentRefusalReason = (typeof DOCUMENT_REFUSAL_REASONS)[number];
+
+/** The English explanation of each refusal, for logs and the error message. */
+export const DOCUMENT_REFUSAL_EXPLANATIONS: Record<DocumentRefusalReason, string> = {
+  'document.hearing_not_live': 'evidence is shown while the hearing is open, in session or paused',
+  'document.staff': 'the judge and the clerk have no kiosk document camera',
+  'document.not_connected': 'the participant is not connected now',
+  'document.not_in_hearing': 'the participant is not in the hearing; call them in first',
+  'document.no_camera': "the participant's kiosk has no document camera",
+};
+
+/**
+ * Whether the judge may have this participant's document camera shown, or why not (null: allowed).
+ * One rule for the server, which refuses, and the judge's desk, which shows the button only then.
+ * Stopping is always allowed.
+ */
+export function documentRefusal(
+  hearingState: HearingState,
+  participant: { status: ParticipantStatus; connected: boolean; documentCamera: boolean },
+  staff: boolean,
+): DocumentRefusalReason | null {
+  if (!isHearingLive(hearingState)) return 'document.hearing_not_live';
+  if (staff) return 'document.staff';
+  if (!participant.connected) return 'document.not_connected';
+  if (participant.status.state !== 'in_hearing') return 'document.not_in_hearing';
+  if (!participant.documentCamera) return 'document.no_camera';
+  return null;
+}
 export const HelpRequestSchema = z.strictObject({ requested: z.boolean() });
 
 /** Longest transcript accepted, in characters (a long hearing's 笔录 is a few tens of thousands). */

@@ -38,6 +38,11 @@ export const StopReasonSchema = z.enum([
   'disk_full',
   /** The server was shut down in an orderly way. */
   'shutdown',
+  /**
+   * The judge stopped showing the participant's document camera (its stream exists only while shown,
+   * so its end is no gap in the record).
+   */
+  'document_stopped',
 ]);
 export type StopReason = z.infer<typeof StopReasonSchema>;
 
@@ -60,7 +65,11 @@ export const RecordingSegmentSchema = z.object({
   hearingId: IdSchema,
   participantId: IdSchema,
   kind: RecordingKindSchema,
-  /** camera, microphone (document camera later). */
+  /**
+   * What the stream carried: camera, microphone, or document (the kiosk's document camera, shown at
+   * the judge's request; a video segment of its own beside the participant's camera). A plain string:
+   * rows written by another version stay readable.
+   */
   source: z.string(),
   /** The codec as negotiated, e.g. video/VP8, audio/opus. */
   codec: z.string(),

@@ -10,12 +10,14 @@ import { z } from 'zod';
 import { ERROR_CODES, type ErrorBody } from './errors.js';
 import {
   AlertKindSchema,
+  DocumentCameraRequestSchema,
   FloorCommandRequestSchema,
   FloorParticipantRequestSchema,
   FloorStateSchema,
   HandRequestSchema,
   HelpRequestSchema,
   ReadyRequestSchema,
+  ShowDocumentRequestSchema,
   SpotlightRequestSchema,
   StatsReportSchema,
   TranscriptSaveRequestSchema,
@@ -130,8 +132,12 @@ export const ConnectTransportRequestSchema = z.object({
   dtlsParameters: DtlsParametersSchema,
 });
 
-/** What a producer carries; a second video source (document camera) comes with the kiosk issue. */
-export const MediaSourceSchema = z.enum(['camera', 'microphone']);
+/**
+ * What a producer carries: the participant's camera and microphone, and the kiosk hall's document
+ * camera (实物展台, a second video source for showing evidence), produced only while the judge asks
+ * that kiosk to show it.
+ */
+export const MediaSourceSchema = z.enum(['camera', 'microphone', 'document']);
 export type MediaSource = z.infer<typeof MediaSourceSchema>;
 
 export const ProduceRequestSchema = z.object({
@@ -234,6 +240,8 @@ export const ResponseSchemas = {
   'floor:hand': FloorStateSchema,
   'floor:help': FloorStateSchema,
   'floor:stats': EmptySchema,
+  'floor:documentCamera': FloorStateSchema,
+  'floor:showDocument': FloorStateSchema,
   'transcript:get': TranscriptSchema,
   'transcript:save': TranscriptSchema,
   'transcript:sign': TranscriptSignatureInfoSchema,
@@ -248,6 +256,8 @@ export const RequestSchemas = {
   'floor:hand': HandRequestSchema,
   'floor:help': HelpRequestSchema,
   'floor:stats': StatsReportSchema,
+  'floor:documentCamera': DocumentCameraRequestSchema,
+  'floor:showDocument': ShowDocumentRequestSchema,
   'transcript:save': TranscriptSaveRequestSchema,
   'transcript:sign': TranscriptSignRequestSchema,
 } as const;
@@ -266,6 +276,11 @@ export const EventSchemas = {
   'hearing:removed': z.object({ reason: LeaveReasonSchema }),
   /** The hearing's live state after a change; sent to everyone in the hearing. */
   'floor:state': FloorStateSchema,
+  /**
+   * To one kiosk only: the judge asks it to show its document camera (`show: true`) or to stop. On a
+   * stop the server has already closed the document stream; the kiosk releases the camera.
+   */
+  'document:show': z.object({ show: z.boolean() }),
   /** The clerk saved a new transcript version. */
   'transcript:saved': z.object({ version: z.number().int().positive(), sha256: z.string() }),
   /** An alert of this hearing (a recorder failed, the recording disk is full…), to the judge and clerk. */

@@ -4,6 +4,7 @@ import { assertUnreachable } from '../../shared/errors.js';
 import { LANGUAGES, setLanguage } from './i18n/index.js';
 import { AdminPage } from './pages/AdminPage.js';
 import { ClerkPage } from './pages/ClerkPage.js';
+import { JudgeShell } from './pages/desktop/JudgeShell.js';
 import { KioskShell } from './pages/desktop/KioskShell.js';
 import { HearingRoom } from './pages/HearingRoom.js';
 import { JudgePage } from './pages/JudgePage.js';
@@ -17,6 +18,9 @@ import { desktopApi, useDesktopState } from './services/desktop.js';
 import { navigate, parseRoute, type Route, usePathname } from './services/router.js';
 import { displayNameOf, homePath, useCredentials, userOf } from './services/useCredentials.js';
 
+/** The path of the desktop shell's bundled reconnecting page (`app://shell/reconnecting`). */
+const SHELL_RECONNECTING_PATH = '/reconnecting';
+
 export function App() {
   const { t, i18n } = useTranslation();
   const route = parseRoute(usePathname());
@@ -25,11 +29,15 @@ export function App() {
   const shellApi = desktopApi();
   const shell = useDesktopState();
   const kioskShell = shellApi && shell?.mode === 'kiosk' ? { api: shellApi, state: shell } : null;
+  const judgeShell = shellApi && shell?.mode === 'judge' ? { api: shellApi, state: shell } : null;
+  // The shell's own page shown while the server's page cannot load (client/electron: RECONNECTING_URL).
+  const onShellReconnectingPage = shellApi !== null && window.location.pathname === SHELL_RECONNECTING_PATH;
+  const user = userOf(stored);
   // A kiosk's villagers read Chinese only and must not meet settings: no language switch there.
   const kiosk =
     kioskShell !== null || stored?.kind === 'kiosk' || route.page === 'kiosk' || route.page === 'kioskHearing';
   return (
-    <div className={kiosk ? 'app app-kiosk' : 'app'}>
+    <div className={kiosk ? 'app app-kiosk' : judgeShell ? 'app app-judge-shell' : 'app'}>
       <header className="app-header">
         <h1>{t('app.title')}</h1>
         <div className="header-end">
@@ -52,9 +60,18 @@ export function App() {
         </div>
       </header>
       {kioskShell ? (
-        <KioskShell api={kioskShell.api} state={kioskShell.state}>
+        <KioskShell api={kioskShell.api} state={kioskShell.state} onShellReconnectingPage={onShellReconnectingPage}>
           <Page route={route} stored={stored} />
         </KioskShell>
+      ) : judgeShell ? (
+        <JudgeShell
+          api={judgeShell.api}
+          state={judgeShell.state}
+          judge={user?.role === 'judge' ? user : null}
+          onShellReconnectingPage={onShellReconnectingPage}
+        >
+          <Page route={route} stored={stored} />
+        </JudgeShell>
       ) : shellApi && !shell ? (
         <main className="notice">{t('desktop.loading')}</main>
       ) : (

@@ -7,6 +7,9 @@ import {
   type AlertKind,
   type ConnectionQuality,
   type DeviceStatus,
+  DOCUMENT_REFUSAL_EXPLANATIONS,
+  type DocumentRefusalReason,
+  documentRefusal,
   type FloorParticipant,
   type FloorState,
   gradeQuality,
@@ -53,9 +56,14 @@ export interface MediaHolds {
   camera: 'not_in_hearing' | null;
   /** The participant receives nobody: not (yet) called into the hearing. */
   receive: boolean;
+  /**
+   * The document camera is not to be shown: the judge has not asked for it (or stopped it). A document
+   * stream is refused while held and closed when the hold comes back.
+   */
+  document: 'not_shown' | null;
 }
 
-export const NO_HOLDS: MediaHolds = { microphone: null, camera: null, receive: false };
+export const NO_HOLDS: MediaHolds = { microphone: null, camera: null, receive: false, document: 'not_shown' };
 
 interface Record {
   participantId: string;
@@ -74,6 +82,12 @@ interface Record {
   quality: ConnectionQuality | null;
   camera: DeviceStatus | null;
   microphone: DeviceStatus | null;
+  /**
+   * The connected kiosk said it has a document camera; and whether the judge asked to show it. Facts
+   * of the connection, not stored: a new connection starts without either and declares again.
+   */
+  documentCamera: boolean;
+  showingDocument: boolean;
 }
 
 /** The in-memory state of a floor before a change, put back when the change fails. */
@@ -93,6 +107,17 @@ export function sha256Hex(text: string): string {
 
 export const actorName = (actor: FloorActor): string =>
   actor.kind === 'user' ? `user:${actor.userId}` : actor.kind === 'kiosk' ? `kiosk:${actor.kioskId}` : 'system';
+
+/** Why a document camera cannot be shown, as the error the judge's desk sees. */
+function documentRefused(reason: DocumentRefusalReason): AppError {
+  return new AppError(
+    'INVALID_STATE',
+    `the document camera cannot be shown: ${DOCUMENT_REFUSAL_EXPLANATIONS[reason]} [${reason}]`,
+    {
+      reason,
+    },
+  );
+}
 
 /** A state-machine refusal as the error every client sees (INVALID_STATE or BAD_REQUEST). */
 function refusal(error: Pick<StateError, 'code' | 'message' | 'reason'>): AppError {
@@ -154,6 +179,8 @@ export class Floor {
         quality: null,
         camera: null,
         microphone: null,
+        documentCamera: false,
+        showingDocument: false,
       });
     }
   }
@@ -182,6 +209,8 @@ export class Floor {
           camera: r.camera,
           microphone: r.microphone,
           selfTest: r.selfTest,
+          documentCamera: r.documentCamera,
+          showingDocument: r.showingDocument,
         }),
       ),
       transcriptVersion: this.#transcript.version,
@@ -201,7 +230,13 @@ export class Floor {
       microphone: record.muted ? 'muted' : inHearing ? null : 'not_in_hearing',
       camera: inHearing ? null : 'not_in_hearing',
       receive: !inHearing,
+      document: inHearing && record.showingDocument ? null : 'not_shown',
     };
+  }
+
+  /** Whether the judge has the participant's document camera shown now (for the recorder's stop reason). */
+  showingDocument(participantId: string): boolean {
+    return this.#records.get(participantId)?.showingDocument ?? false;
   }
 
   /** Where the participant stands now (null: not booked into this hearing). */
@@ -223,6 +258,9 @@ export class Floor {
     return this.#change(async (trx, now) => {
       const record = this.#record(participantId);
       record.connected = true;
+      // A new connection has not said yet whether it has a document camera, and shows nothing.
+      record.documentCamera = false;
+      record.showingDocument = false;
       // Whoever comes (back) sees the signatures as the database holds them now: a transcript edited
       // behind the server's back shows as no longer intact.
       if (this.#signatures.length > 0) this.#signatures = await signaturesOf(trx, this.hearingId);
@@ -254,6 +292,8 @@ export class Floor {
       const record = this.#record(participantId);
       record.connected = false;
       record.quality = null;
+      record.documentCamera = false;
+      record.showingDocument = false;
       const system: FloorActor = { kind: 'system' };
       if (record.staff) {
         if (record.status.state === 'in_hearing') {
@@ -282,6 +322,8 @@ export class Floor {
       const record = this.#record(participantId);
       record.connected = false;
       record.quality = null;
+      record.documentCamera = false;
+      record.showingDocument = false;
       if (record.staff) {
         await this.#setStatus(trx, now, actor, record, { state: 'left', resumeTo: null }, 'leave');
         return;
@@ -309,8 +351,11 @@ export class Floor {
       this.#stateSinceMs = now;
       if (result.state === 'paused') this.#pauseReason = result.reason;
       if (result.state === 'closed') {
-        // Nobody speaks over a closed hearing; raised hands are moot.
-        for (const record of this.#records.values()) record.handRaised = false;
+        // Nobody speaks over a closed hearing; raised hands are moot, and no evidence is shown any more.
+        for (const record of this.#records.values()) {
+          record.handRaised = false;
+          record.showingDocument = false;
+        }
       }
       await trx
         .updateTable('hearings')
@@ -332,6 +377,8 @@ export class Floor {
           if (record.staff) throw new BadRequestError('the judge and the clerk are always in the hearing');
           await this.#participantEvent(trx, now, actor, record, { type: action });
           if (action === 'call_in') record.handRaised = false;
+          // Evidence is shown in the hearing: back in the waiting room, the document camera stops.
+          if (action === 'dismiss') record.showingDocument = false;
           await this.#saveRecord(trx, now, record);
           return;
         case 'mute':
@@ -378,7 +425,46 @@ export class Floor {
     });
   }
 
+  /**
+   * The judge has a participant's kiosk show its document camera to the hearing, or stops it. Showing
+   * is refused (INVALID_STATE, the reason's key in the message) unless the participant is connected, in
+   * the hearing and their kiosk declared a document camera; stopping always succeeds. Both are logged:
+   * what was shown as evidence, and when, belongs to the record.
+   */
+  showDocument(actor: FloorActor, participantId: string, show: boolean): Promise<FloorState> {
+    return this.#change(async (trx, now) => {
+      this.#assertJudge(actor);
+      const record = this.#records.get(participantId);
+      if (!record) throw new NotFoundError(`participant ${participantId} is not booked into this hearing`);
+      if (show) {
+        const reason = documentRefusal(this.#state, record, record.staff);
+        if (reason !== null) throw documentRefused(reason);
+      }
+      if (record.showingDocument === show) return;
+      record.showingDocument = show;
+      await this.#event(trx, now, actor, participantId, show ? 'document_show' : 'document_stop', null, null, null);
+    });
+  }
+
   // --- The participant themselves ------------------------------------------------------------------
+
+  /**
+   * A kiosk's connection says whether it has a document camera (the operator configured one). Saying
+   * it has none any more (unplugged, or it would not open) also stops showing it, logged as the kiosk's.
+   */
+  setDocumentCamera(participantId: string, actor: FloorActor, available: boolean): Promise<FloorState> {
+    return this.#change(async (trx, now) => {
+      const record = this.#record(participantId);
+      if (record.staff || actor.kind !== 'kiosk') {
+        throw new ForbiddenError('only a kiosk declares a document camera, for the party checked in at it');
+      }
+      record.documentCamera = available;
+      if (!available && record.showingDocument) {
+        record.showingDocument = false;
+        await this.#event(trx, now, actor, participantId, 'document_stop', null, null, null);
+      }
+    });
+  }
 
   /** The kiosk's self-test is done: the villager goes to the waiting room. */
   ready(participantId: string, actor: FloorActor, selfTest: SelfTestResult): Promise<FloorState> {

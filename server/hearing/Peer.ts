@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { types as ms } from 'mediasoup';
+import { assertUnreachable } from '../../shared/errors.js';
 import type { Participant } from '../../shared/hearing.js';
 import type {
   ConsumerInfo,
@@ -38,7 +39,8 @@ interface PeerOptions {
 
 /**
  * One participant's media session in a hearing: at most one send and one receive WebRTC transport,
- * a producer per source (camera, microphone) and the consumers of the other participants' producers.
+ * a producer per source (camera, microphone, and a kiosk's document camera while the judge has it
+ * shown) and the consumers of the other participants' producers.
  *
  * Every async operation re-checks `closed` after its await: a connection that drops while a request is
  * in flight gets the new mediasoup object closed at once instead of leaking it.
@@ -157,12 +159,21 @@ export class Peer extends EventEmitter<PeerEvents> {
     if ((source === 'microphone') !== (kind === 'audio')) {
       throw new BadRequestError(`a ${source} source cannot carry ${kind}`);
     }
+    // Evidence is shown when the judge asks for it, not whenever a client likes.
+    if (source === 'document' && this.#holds.document !== null) {
+      throw new ForbiddenError('the document camera is shown only while the judge asks for it');
+    }
     const producer = await mediasoupCall('produce', () =>
       transport.produce({ kind, rtpParameters, appData: { source, participantId: this.participant.id } }),
     );
     if (this.#closed) {
       producer.close();
       this.#assertOpen();
+    }
+    if (source === 'document' && this.#holds.document !== null) {
+      // The judge stopped it while the stream was being set up.
+      producer.close();
+      throw new ForbiddenError('the judge stopped showing the document camera');
     }
     this.#producers.set(producer.id, { producer, source });
     const info = (): ProducerInfo => this.#producerInfo(producer, source);
@@ -175,7 +186,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     producer.observer.on('resume', () => this.emit('producerPaused', info()));
     this.#logger.debug({ producerId: producer.id, kind, source }, 'produce');
     // A held source starts paused, before anyone can consume it.
-    if ((source === 'microphone' ? this.#holds.microphone : this.#holds.camera) !== null) await producer.pause();
+    if (this.#holdOf(source) !== null) await producer.pause();
     this.emit('producer', producer, info());
     return info();
   }
@@ -234,7 +245,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     if (paused) {
       this.#clientPaused.add(producerId);
     } else {
-      const hold = entry.source === 'microphone' ? this.#holds.microphone : this.#holds.camera;
+      const hold = this.#holdOf(entry.source);
       if (hold === 'muted') throw new ForbiddenError('the judge has muted you; raise your hand to ask to speak');
       if (hold !== null) throw new ForbiddenError('you are not in the hearing yet; the judge will call you in');
       this.#clientPaused.delete(producerId);
@@ -246,10 +257,37 @@ export class Peer extends EventEmitter<PeerEvents> {
     return this.#holds;
   }
 
-  /** Sets what the server holds back from this participant and applies it to every stream now. */
+  /**
+   * Sets what the server holds back from this participant and applies it to every stream now. A
+   * document stream the judge no longer has shown is closed here, by the server: everyone's consumers
+   * of it go, whatever the kiosk does.
+   */
   async setHolds(holds: MediaHolds): Promise<void> {
     this.#holds = holds;
-    if (!this.#closed) await this.#apply();
+    if (this.#closed) return;
+    if (holds.document !== null) {
+      for (const { producer, source } of [...this.#producers.values()]) {
+        if (source === 'document' && !producer.closed) {
+          this.#logger.info({ producerId: producer.id }, 'document camera stream closed: no longer shown');
+          producer.close();
+        }
+      }
+    }
+    await this.#apply();
+  }
+
+  /** What holds a source back now; the document camera also pauses with the camera (not in the hearing). */
+  #holdOf(source: MediaSource): string | null {
+    switch (source) {
+      case 'microphone':
+        return this.#holds.microphone;
+      case 'camera':
+        return this.#holds.camera;
+      case 'document':
+        return this.#holds.document ?? this.#holds.camera;
+      default:
+        return assertUnreachable(source);
+    }
   }
 
   /** Brings every producer and consumer to the state the client's wishes and the server's holds give. */
@@ -258,7 +296,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       if (this.#closed) return;
       const calls: Promise<void>[] = [];
       for (const [id, { producer, source }] of this.#producers) {
-        const hold = source === 'microphone' ? this.#holds.microphone : this.#holds.camera;
+        const hold = this.#holdOf(source);
         const paused = this.#clientPaused.has(id) || hold !== null;
         if (producer.closed || producer.paused === paused) continue;
         calls.push(paused ? producer.pause() : producer.resume());

@@ -26,6 +26,9 @@ import type { PortPool } from './ports.js';
 import { Recorder } from './Recorder.js';
 import { containerFor, mediaCodecOf } from './sdp.js';
 
+/** A document camera's stream (shown at the judge's request), recorded as segments of its own. */
+const isDocument = (active: { source: string }): boolean => active.source === 'document';
+
 /** Restarts after a failure: immediately, then waiting longer when a stream keeps failing. */
 const RESTART_DELAYS_MS = [0, 1_000, 2_000, 5_000, 10_000, 30_000];
 /** Failures older than this no longer lengthen the wait before a restart. */
@@ -190,6 +193,7 @@ export class RecordingService {
   recorders(hearingId: string): {
     participantId: string;
     kind: RecordingKind;
+    source: string;
     pid: number | undefined;
     segmentId: string;
     firstFrameMs: number | null;
@@ -200,6 +204,7 @@ export class RecordingService {
       .map((a) => ({
         participantId: a.participantId,
         kind: a.kind,
+        source: a.source,
         pid: a.recorder.pid,
         segmentId: a.segmentId,
         firstFrameMs: a.recorder.firstFrameMs,
@@ -357,6 +362,9 @@ export class RecordingService {
     const status = floor?.statusOf(active.participantId)?.state;
     if (status === 'waiting') return 'dismissed';
     if (status === 'left') return 'left';
+    if (isDocument(active) && status === 'in_hearing' && floor?.showingDocument(active.participantId) === false) {
+      return 'document_stopped';
+    }
     return 'stream_ended';
   }
 
@@ -505,7 +513,7 @@ export class RecordingService {
         stallMs: this.#options.stallMs,
         startedMs: this.#now(),
         now: this.#now,
-        logger: this.#logger.child({ hearingId: h.hearingId, participantId, kind: producer.kind }),
+        logger: this.#logger.child({ hearingId: h.hearingId, participantId, kind: producer.kind, source }),
       });
     } catch (error) {
       await fs.promises.rm(file, { force: true });
@@ -573,8 +581,11 @@ export class RecordingService {
     await this.#db.transaction().execute(async (trx) => {
       await trx.insertInto('recording_segments').values(row).execute();
       await this.#audit(trx, RECORDING_AUDIT.segmentOpened, h.hearingId, segmentAuditDetails(row), startedMs);
-      // Recording of this stream resumes: its gap (and any of the whole hearing but a recess) ends.
-      await this.#endGaps(h.hearingId, startedMs, { hearingWide: false, participantId, kind }, trx);
+      // Recording of this stream resumes: its gap (and any of the whole hearing but a recess) ends. A
+      // document camera's stream ends no gap: the participant's camera gap is its own.
+      if (!isDocument(active)) {
+        await this.#endGaps(h.hearingId, startedMs, { hearingWide: false, participantId, kind }, trx);
+      }
       await this.#endGaps(
         h.hearingId,
         startedMs,
@@ -584,7 +595,7 @@ export class RecordingService {
     });
     active.segmentOpen = true;
     this.#logger.info(
-      { hearingId: h.hearingId, participantId, kind, segmentId, codec: active.codec },
+      { hearingId: h.hearingId, participantId, kind, source: active.source, segmentId, codec: active.codec },
       'segment opened',
     );
   }
@@ -620,7 +631,11 @@ export class RecordingService {
       .execute();
     await active.recorder.stop();
     const state = h.state;
-    if (state === 'in_session' && (reason === 'stream_ended' || reason === 'recorder_failure')) {
+    // A document camera streams only while the judge has it shown: its end is no gap of its own (a gap
+    // row, kept per participant and kind, would read as a gap of their camera); its segment's stop
+    // reason and status say what happened. Gaps of the whole hearing are opened as for any stream.
+    const streamGap = !isDocument(active) && (reason === 'stream_ended' || reason === 'recorder_failure');
+    if (state === 'in_session' && streamGap) {
       await this.#openGap(h.hearingId, active.participantId, active.kind, reason, detail, stoppedMs);
     } else if (state === 'in_session' && (reason === 'shutdown' || reason === 'disk_full')) {
       const gapReason: GapReason =

@@ -270,6 +270,26 @@ export function attachSignaling(options: SignalingOptions): HearingIo {
       return {};
     });
 
+    handle('floor:documentCamera', async (payload) => {
+      const { available } = payloadOf('floor:documentCamera', payload);
+      const { floor, peer, principal } = requirePeer();
+      return floor.setDocumentCamera(peer.participant.id, principal, available);
+    });
+
+    handle('floor:showDocument', async (payload) => {
+      const { participantId, show } = payloadOf('floor:showDocument', payload);
+      const { floor, room, principal } = requirePeer();
+      // Refused unless this is the hearing's judge and the participant can show it; the new holds are
+      // on the participant's peer by the time this resolves, so the kiosk's document stream is welcome.
+      const state = await floor.showDocument(principal, participantId, show);
+      const target = room.peer(participantId);
+      if (target && !target.closed) {
+        target.notify('document:show', { show });
+        logger.info({ hearingId: floor.hearingId, participantId, show }, 'document camera request forwarded');
+      }
+      return state;
+    });
+
     handle('transcript:get', async (payload) => {
       parse(EmptySchema, payload);
       return requirePeer().floor.transcript();

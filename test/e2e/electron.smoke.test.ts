@@ -49,7 +49,7 @@ describe('Electron shell (smoke)', () => {
       });
       expect(state).toMatchObject({
         ok: true,
-        data: { mode: 'kiosk', provisioning: { status: 'unprovisioned', error: null } },
+        data: { mode: 'kiosk', provisioning: { status: 'unprovisioned', error: null }, credentialStorage: 'none' },
       });
       expect(await page.evaluate(() => 'require' in window || 'process' in window)).toBe(false);
     } finally {

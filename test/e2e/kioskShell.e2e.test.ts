@@ -3,7 +3,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/App.js';
 import { ENROLLMENT_CODE_ALPHABET } from '../../shared/accounts.js';
-import type { DesktopAnswer, DesktopApi, DesktopState, KioskCredential, UnlockResult } from '../../shared/desktop.js';
+import type {
+  DesktopAnswer,
+  DesktopApi,
+  DesktopState,
+  KioskCredential,
+  KioskDesktopState,
+  UnlockResult,
+} from '../../shared/desktop.js';
 import { launchChromium, openPage } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -17,15 +24,16 @@ import { startTestServer } from '../helpers/server.js';
 function installDesktopDouble({ operatorPin }: { operatorPin: string }): void {
   const listeners = new Set<(state: DesktopState) => void>();
   let credential: KioskCredential | null = null;
-  let state: DesktopState = {
+  let state: KioskDesktopState = {
     mode: 'kiosk',
     provisioning: { status: 'unprovisioned', error: null },
+    credentialStorage: 'none',
     serverUrl: null,
     devices: { camera: null, microphone: null, speaker: null, documentCamera: null },
     connection: 'online',
     operatorLock: { status: 'locked', failedAttempts: 0 },
   };
-  const set = (next: DesktopState): DesktopAnswer<DesktopState> => {
+  const set = (next: KioskDesktopState): DesktopAnswer<DesktopState> => {
     state = next;
     for (const listener of listeners) listener(structuredClone(state));
     return { ok: true, data: structuredClone(state) };
@@ -55,6 +63,7 @@ function installDesktopDouble({ operatorPin }: { operatorPin: string }): void {
           ...state,
           serverUrl,
           provisioning: { status: 'provisioned', kioskId: body.kioskId, siteId: body.siteId },
+          credentialStorage: 'encrypted',
         });
       }
       const message = String(body?.error?.message ?? '');
@@ -86,7 +95,7 @@ function installDesktopDouble({ operatorPin }: { operatorPin: string }): void {
     reprovision: async () => {
       if (!unlocked()) return forbidden;
       credential = null;
-      return set({ ...state, provisioning: { status: 'unprovisioned', error: null } });
+      return set({ ...state, provisioning: { status: 'unprovisioned', error: null }, credentialStorage: 'none' });
     },
     chooseDevices: async (devices) => (unlocked() ? set({ ...state, devices }) : forbidden),
     notify: async () => ok(null),

@@ -49,3 +49,22 @@ export function ackCode(ack: unknown): string {
   }
   return `malformed ack ${JSON.stringify(ack)}`;
 }
+
+/**
+ * Every payload of a server event the client receives from now on, in order (to check that an event
+ * reached one connection and not another).
+ */
+export function collect(client: RawClient, event: string): unknown[] {
+  const seen: unknown[] = [];
+  client.socket.on(event, (payload: unknown) => seen.push(payload));
+  return seen;
+}
+
+/** The error message of a failed acknowledgement ('' for a success). */
+export function ackMessage(ack: unknown): string {
+  if (typeof ack !== 'object' || ack === null || !('ok' in ack) || ack.ok === true) return '';
+  if ('error' in ack && typeof ack.error === 'object' && ack.error !== null && 'message' in ack.error) {
+    return String(ack.error.message);
+  }
+  return '';
+}

@@ -108,7 +108,7 @@ function windowAdapter(options: ShellWindowOptions): ShellWindow {
       });
     },
     onLoadFinished(listener) {
-      contents.on('did-finish-load', () => listener());
+      contents.on('did-finish-load', () => listener(contents.getURL()));
     },
     onClose(listener) {
       window.on('close', (event) => listener(() => event.preventDefault()));
@@ -243,6 +243,14 @@ async function main(): Promise<void> {
       setTimeout(callback, ms);
     },
     now: () => Date.now(),
+    async probe(url) {
+      try {
+        const response = await net.fetch(url, { cache: 'no-store', signal: AbortSignal.timeout(5000) });
+        return response.ok;
+      } catch {
+        return false;
+      }
+    },
   };
 
   const desktopShell: Shell = new Shell({
@@ -252,8 +260,9 @@ async function main(): Promise<void> {
     preloadPath: path.join(app.getAppPath(), 'preload.cjs'),
     production: app.isPackaged,
     enroll: httpEnroll((url, init) => net.fetch(url, init)),
-    // The server checks the PIN of the kiosk's own site; without the server (no hash is cached yet)
-    // the check is 'unavailable' and the operator actions stay closed (fail closed).
+    // The server checks the PIN of the kiosk's own site. The shell falls back to the PIN the server
+    // last accepted here when the server cannot answer (policy/pinVerifier.ts); with neither, the
+    // check is 'unavailable' and the operator actions stay closed (fail closed).
     verifyPin: serverPinVerifier(
       (url, init) => net.fetch(url, init),
       (): { serverUrl: string; credential: string } | null => {

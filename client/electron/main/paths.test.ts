@@ -8,6 +8,7 @@ describe('desktopPaths', () => {
       userDataDir: '/home/hall/.config/shared-court-kiosk',
       settingsFile: '/home/hall/.config/shared-court-kiosk/settings.json',
       credentialFile: '/home/hall/.config/shared-court-kiosk/device-credential.bin',
+      operatorPinFile: '/home/hall/.config/shared-court-kiosk/operator-pin.bin',
       logDir: '/home/hall/.config/shared-court-kiosk/logs',
     });
   });
@@ -17,6 +18,7 @@ describe('desktopPaths', () => {
       userDataDir: 'C:\\Users\\hall\\AppData\\Roaming\\shared-court-kiosk',
       settingsFile: 'C:\\Users\\hall\\AppData\\Roaming\\shared-court-kiosk\\settings.json',
       credentialFile: 'C:\\Users\\hall\\AppData\\Roaming\\shared-court-kiosk\\device-credential.bin',
+      operatorPinFile: 'C:\\Users\\hall\\AppData\\Roaming\\shared-court-kiosk\\operator-pin.bin',
       logDir: 'C:\\Users\\hall\\AppData\\Roaming\\shared-court-kiosk\\logs',
     });
   });
@@ -27,6 +29,7 @@ describe('desktopPaths', () => {
     expect(judge.userDataDir).toBe('/home/judge/.config/shared-court-judge');
     expect(judge.userDataDir).not.toBe(kiosk.userDataDir);
     expect(judge.credentialFile).toBeNull();
+    expect(judge.operatorPinFile).toBeNull();
   });
 
   it('refuses a relative application-data directory', () => {

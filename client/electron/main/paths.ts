@@ -28,6 +28,12 @@ export const USER_DATA_DIR_NAMES: Readonly<Record<ShellMode, string>> = {
  */
 export const CREDENTIAL_FILE_NAME = 'device-credential.bin';
 
+/**
+ * The kiosk's offline check of the operator PIN: a salted scrypt hash of the PIN the server last
+ * accepted at this kiosk, encrypted with safeStorage like the credential (see policy/pinVerifier.ts).
+ */
+export const OPERATOR_PIN_FILE_NAME = 'operator-pin.bin';
+
 /** Non-secret settings (server address, chosen camera/microphone/speaker), JSON, parsed with zod on load. */
 export const SETTINGS_FILE_NAME = 'settings.json';
 
@@ -36,6 +42,8 @@ export interface DesktopPaths {
   readonly settingsFile: string;
   /** Null for the judge app, which stores no credential. */
   readonly credentialFile: string | null;
+  /** Null for the judge app, which has no operator lock. */
+  readonly operatorPinFile: string | null;
   readonly logDir: string;
 }
 
@@ -56,6 +64,7 @@ export function desktopPaths(mode: ShellMode, appDataDir: string, platform: Node
     userDataDir,
     settingsFile: rules.join(userDataDir, SETTINGS_FILE_NAME),
     credentialFile: mode === 'kiosk' ? rules.join(userDataDir, CREDENTIAL_FILE_NAME) : null,
+    operatorPinFile: mode === 'kiosk' ? rules.join(userDataDir, OPERATOR_PIN_FILE_NAME) : null,
     logDir: rules.join(userDataDir, 'logs'),
   };
 }

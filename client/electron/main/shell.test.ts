@@ -6,9 +6,11 @@ import type { KeyInput, PinVerifier } from './policy/kioskLock.js';
 import type { EnrollResult } from './policy/provisioning.js';
 import {
   ERROR_PAGE_URL,
+  HEALTH_PATH,
   type PermissionCheckDetails,
   type PermissionRequestDetails,
   PROVISION_URL,
+  RECONNECTING_URL,
   type ResponseHeadersDetails,
   Shell,
   type ShellAdapter,
@@ -63,8 +65,14 @@ class FakeWindow implements ShellWindow {
   onRendererGone(listener: (reason: RendererGoneReason) => void): void {
     this.gone = listener;
   }
-  onLoadFailed(): void {}
-  onLoadFinished(): void {}
+  loadFailed: (url: string) => void = () => {};
+  loadFinished: (url: string) => void = () => {};
+  onLoadFailed(listener: (url: string) => void): void {
+    this.loadFailed = listener;
+  }
+  onLoadFinished(listener: (url: string) => void): void {
+    this.loadFinished = listener;
+  }
   onClose(listener: (prevent: () => void) => void): void {
     this.closeListener = listener;
   }
@@ -81,6 +89,9 @@ const encrypt = (text: string) => Buffer.from(`enc:${Buffer.from(text).toString(
 const decrypt = (bytes: Buffer) => Buffer.from(bytes.toString().slice(4), 'base64').toString();
 
 function setup(options: { mode?: 'kiosk' | 'judge'; encryption?: boolean; pin?: PinVerifier } = {}) {
+  const timers: { ms: number; run: () => void }[] = [];
+  const probes: string[] = [];
+  let serverUp = true;
   const mode = options.mode ?? 'kiosk';
   const disk = new Map<string, Buffer>();
   const calls = { quit: 0, exit: [] as number[], relaunch: 0, openExternal: [] as string[] };
@@ -153,8 +164,12 @@ function setup(options: { mode?: 'kiosk' | 'judge'; encryption?: boolean; pin?: 
     onFatalError: (listener) => {
       fatal = listener;
     },
-    setTimeout: () => {},
+    setTimeout: (run, ms) => void timers.push({ run, ms }),
     now: () => nowMs,
+    probe: async (url) => {
+      probes.push(url);
+      return serverUp;
+    },
   };
   const paths = desktopPaths(mode, '/home/hall/.config', 'linux');
   const log = { info: () => {}, warn: () => {}, error: () => {} };
@@ -191,6 +206,17 @@ function setup(options: { mode?: 'kiosk' | 'judge'; encryption?: boolean; pin?: 
       nowMs += ms;
     },
     fatal: (error: unknown) => fatal(error),
+    timers,
+    probes,
+    setServerUp: (up: boolean) => {
+      serverUp = up;
+    },
+    /** Runs the timers due so far (the shell's retries), letting their async work settle. */
+    runTimers: async () => {
+      for (const timer of timers.splice(0)) timer.run();
+      for (let i = 0; i < 10; i += 1) await Promise.resolve();
+      await new Promise((resolve) => setImmediate(resolve));
+    },
     requestPermission: (permission: string, details: PermissionRequestDetails) =>
       new Promise<boolean>((resolve) => permissionRequest(permission, resolve, details)),
     checkPermission: (permission: string, origin: string, details: PermissionCheckDetails) =>
@@ -456,15 +482,21 @@ describe('Shell provisioning', () => {
     expect(stored).toBeDefined();
     for (const bytes of kiosk.disk.values()) expect(bytes.toString()).not.toContain('secret-credential');
     expect(JSON.parse(decrypt(stored ?? Buffer.alloc(0)))).toMatchObject({ credential: 'secret-credential' });
-    expect(kiosk.shell.credentialStorage).toBe('encrypted');
+    expect(kiosk.shell.credentialEncryption).toBe('available');
     expect(kiosk.shell.provisioning).toMatchObject({ status: 'provisioned', persisted: true });
+    expect(kiosk.shell.state).toMatchObject({ mode: 'kiosk', credentialStorage: 'encrypted' });
   });
 
   it('refuses to persist when safeStorage is unavailable, and says so', async () => {
     const kiosk = await provisioned({ encryption: false });
     expect(kiosk.disk.size).toBe(0);
-    expect(kiosk.shell.credentialStorage).toBe('unavailable');
+    expect(kiosk.shell.credentialEncryption).toBe('unavailable');
     expect(kiosk.shell.provisioning).toMatchObject({ status: 'provisioned', persisted: false });
+    // The renderer is told, so the operator sees that the kiosk must be provisioned again after a restart.
+    expect(await kiosk.invoke(DesktopChannel.getState)).toMatchObject({
+      ok: true,
+      data: { credentialStorage: 'session_only' },
+    });
   });
 
   it('re-provisions only when unlocked, forgetting the credential', async () => {
@@ -484,6 +516,17 @@ describe('Shell judge app', () => {
   it('remembers its server and shows notifications', async () => {
     const judge = setup({ mode: 'judge' });
     await judge.shell.start();
+    expect(judge.win().url).toBe(PROVISION_URL);
+    // No kiosk fields in the judge app's state: no enrollment, no operator lock.
+    expect(await judge.invoke(DesktopChannel.getState)).toEqual({
+      ok: true,
+      data: {
+        mode: 'judge',
+        serverUrl: null,
+        devices: { camera: null, microphone: null, speaker: null, documentCamera: null },
+        connection: 'online',
+      },
+    });
     expect(await judge.invoke(DesktopChannel.setServer, [{ serverUrl: 'https://Court.Example/' }])).toMatchObject({
       ok: true,
       data: { serverUrl: SERVER },
@@ -502,6 +545,115 @@ describe('Shell judge app', () => {
     ).toMatchObject({
       ok: false,
       error: { code: 'INVALID_STATE' },
+    });
+  });
+});
+
+describe('Shell reconnecting', () => {
+  it('shows the calm screen instead of the error page, probes the server and goes back to the page that failed', async () => {
+    const kiosk = await provisioned();
+    const hearing = `${SERVER}/kiosk/hearing/h-1/p-1`;
+    kiosk.setServerUp(false);
+    kiosk.win().loadFailed(hearing);
+    expect(kiosk.win().url).toBe(RECONNECTING_URL);
+    expect(kiosk.shell.state.connection).toBe('reconnecting');
+    // The renderer at the reconnecting screen is told (and may ask: it is now the app origin).
+    expect(kiosk.win().sent.at(-1)).toMatchObject({ payload: { connection: 'reconnecting' } });
+    expect(await kiosk.invoke(DesktopChannel.getState)).toMatchObject({
+      ok: true,
+      data: { connection: 'reconnecting' },
+    });
+    // Still down: probe again later, with growing ceilings, never loading the failing page meanwhile.
+    for (let round = 0; round < 3; round += 1) {
+      expect(kiosk.timers).toHaveLength(1);
+      await kiosk.runTimers();
+      expect(kiosk.win().url).toBe(RECONNECTING_URL);
+    }
+    expect(kiosk.probes).toEqual(Array(3).fill(`${SERVER}${HEALTH_PATH}`));
+    // Back: the page that failed (the hearing, which rejoins with the server's state), then online.
+    kiosk.setServerUp(true);
+    await kiosk.runTimers();
+    expect(kiosk.win().url).toBe(hearing);
+    expect(kiosk.shell.state.connection).toBe('reconnecting');
+    kiosk.win().loadFinished(hearing);
+    expect(kiosk.shell.state.connection).toBe('online');
+    expect(kiosk.timers).toHaveLength(0);
+  });
+
+  it('a load that fails again after the probe answered goes round once more', async () => {
+    const kiosk = await provisioned();
+    kiosk.win().loadFailed(`${SERVER}/kiosk`);
+    await kiosk.runTimers();
+    expect(kiosk.win().url).toBe(`${SERVER}/kiosk`);
+    kiosk.win().loadFailed(`${SERVER}/kiosk`);
+    expect(kiosk.win().url).toBe(RECONNECTING_URL);
+    expect(kiosk.timers).toHaveLength(1);
+  });
+
+  it('ignores failures of other origins and of its own screens, and stops reconnecting when told to re-provision', async () => {
+    const kiosk = await provisioned();
+    const loads = kiosk.win().loaded.length;
+    kiosk.win().loadFailed('https://elsewhere.example/');
+    kiosk.win().loadFailed(RECONNECTING_URL);
+    expect(kiosk.win().loaded.length).toBe(loads);
+    expect(kiosk.shell.state.connection).toBe('online');
+    // The reconnecting screen finishing its own load does not count as online.
+    kiosk.win().loadFailed(`${SERVER}/kiosk`);
+    kiosk.win().loadFinished(RECONNECTING_URL);
+    expect(kiosk.shell.state.connection).toBe('reconnecting');
+  });
+
+  it('the judge app reconnects the same way', async () => {
+    const judge = setup({ mode: 'judge' });
+    await judge.shell.start();
+    await judge.invoke(DesktopChannel.setServer, [{ serverUrl: SERVER }]);
+    judge.setServerUp(false);
+    judge.win().loadFailed(`${SERVER}/judge`);
+    expect(judge.win().url).toBe(RECONNECTING_URL);
+    judge.setServerUp(true);
+    await judge.runTimers();
+    expect(judge.win().url).toBe(`${SERVER}/judge`);
+  });
+});
+
+describe('Shell operator PIN offline', () => {
+  it('the PIN the server accepted opens the operator actions when the server cannot answer; stored encrypted only', async () => {
+    let server: 'up' | 'down' = 'up';
+    const kiosk = await provisioned({
+      pin: async (pin) => (server === 'down' ? 'unavailable' : pin === PIN ? 'ok' : 'wrong'),
+    });
+    expect(await kiosk.invoke(DesktopChannel.unlock, [{ pin: PIN }])).toMatchObject({
+      ok: true,
+      data: { outcome: 'unlocked' },
+    });
+    const file = kiosk.paths.operatorPinFile ?? '';
+    expect(kiosk.disk.has(file)).toBe(true);
+    for (const bytes of kiosk.disk.values()) expect(bytes.toString()).not.toContain(PIN);
+    expect(decrypt(kiosk.disk.get(file) ?? Buffer.alloc(0))).toMatch(/^scrypt-v1\$/);
+    await kiosk.invoke(DesktopChannel.lock);
+
+    server = 'down';
+    expect(await kiosk.invoke(DesktopChannel.unlock, [{ pin: '9999' }])).toMatchObject({
+      data: { outcome: 'wrong_pin' },
+    });
+    expect(await kiosk.invoke(DesktopChannel.unlock, [{ pin: PIN }])).toMatchObject({ data: { outcome: 'unlocked' } });
+    expect(await kiosk.invoke(DesktopChannel.exitKiosk)).toEqual({ ok: true, data: null });
+  });
+
+  it('without a keyring the copy lives in memory only; re-provisioning forgets it', async () => {
+    let server: 'up' | 'down' = 'up';
+    const kiosk = await provisioned({
+      encryption: false,
+      pin: async (pin) => (server === 'down' ? 'unavailable' : pin === PIN ? 'ok' : 'wrong'),
+    });
+    await kiosk.invoke(DesktopChannel.unlock, [{ pin: PIN }]);
+    expect(kiosk.disk.size).toBe(0);
+    await kiosk.invoke(DesktopChannel.lock);
+    server = 'down';
+    expect(await kiosk.invoke(DesktopChannel.unlock, [{ pin: PIN }])).toMatchObject({ data: { outcome: 'unlocked' } });
+    await kiosk.invoke(DesktopChannel.reprovision);
+    expect(await kiosk.invoke(DesktopChannel.unlock, [{ pin: PIN }])).toMatchObject({
+      data: { outcome: 'unavailable' },
     });
   });
 });

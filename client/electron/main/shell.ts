@@ -6,7 +6,6 @@ import {
   type DesktopErrorCode,
   type DesktopState,
   DeviceChoiceSchema,
-  type ProvisioningView,
   type ShellMode,
 } from '../../../shared/desktop.js';
 import { assertUnreachable } from '../../../shared/errors.js';
@@ -17,6 +16,7 @@ import { isBlockedShortcut, type KeyInput, KioskLock, type PinVerifier } from '.
 import { contentSecurityPolicy, mayNavigate, windowOpenDecision } from './policy/navigation.js';
 import { isSameOrigin, SHELL_ORIGIN } from './policy/origin.js';
 import { decidePermission, permissionCheck } from './policy/permissions.js';
+import { cachingPinVerifier, type PinCache } from './policy/pinVerifier.js';
 import {
   type CredentialStore,
   type Enroll,
@@ -81,9 +81,9 @@ export interface ShellWindow {
   onBeforeInput(listener: (input: KeyInput, prevent: () => void) => void): void;
   /** `render-process-gone` (its `details.reason`) and `unresponsive` (reported as 'unresponsive'). */
   onRendererGone(listener: (reason: RendererGoneReason) => void): void;
-  /** `did-fail-load` of the main frame (not aborted loads) and `did-finish-load`. */
+  /** `did-fail-load` of the main frame (not aborted loads) and `did-finish-load` (with the page's URL). */
   onLoadFailed(listener: (url: string) => void): void;
-  onLoadFinished(listener: () => void): void;
+  onLoadFinished(listener: (url: string) => void): void;
   /** The window's `close` event. */
   onClose(listener: (prevent: () => void) => void): void;
   send(channel: string, payload: unknown): void;
@@ -178,6 +178,8 @@ export interface ShellAdapter {
   onFatalError(listener: (error: unknown) => void): void;
   setTimeout(callback: () => void, ms: number): void;
   now(): number;
+  /** Whether `url` answers 2xx within a few seconds (`net.fetch`): the server is reachable again. */
+  probe(url: string): Promise<boolean>;
 }
 
 export interface ShellOptions {
@@ -198,8 +200,14 @@ export interface ShellOptions {
 /** The bundled screen shown before the shell knows its server. */
 export const PROVISION_URL = `${SHELL_ORIGIN}/provision`;
 
-/** Where the credential lives, as the shell reports it (the contract has no field for it yet). */
-export type CredentialStorage = 'encrypted' | 'unavailable' | 'none';
+/**
+ * The bundled calm screen shown while the server's page cannot be loaded (instead of Chromium's error
+ * page); the shell probes the server meanwhile and goes back to the page that failed once it answers.
+ */
+export const RECONNECTING_URL = `${SHELL_ORIGIN}/reconnecting`;
+
+/** What the shell probes to know the server is back (server/http: GET /api/health, no auth). */
+export const HEALTH_PATH = '/api/health';
 
 /** Settings file: parsed on load; anything malformed is replaced by the defaults. */
 const SettingsSchema = z.strictObject({
@@ -258,6 +266,33 @@ export class SafeStorageCredentialStore implements CredentialStore {
   }
 }
 
+/**
+ * The offline copy of the operator PIN (policy/pinVerifier.ts): encrypted with safeStorage when the
+ * keyring is there, else kept in memory for this run only (never written in plain text).
+ */
+export class OperatorPinCache implements PinCache {
+  readonly #store: SafeStorageCredentialStore;
+  #memory: string | null = null;
+
+  constructor(store: SafeStorageCredentialStore) {
+    this.#store = store;
+  }
+
+  async load(): Promise<string | null> {
+    return this.#memory ?? (await this.#store.load());
+  }
+
+  async save(record: string): Promise<void> {
+    this.#memory = record;
+    if (this.#store.available) await this.#store.save(record);
+  }
+
+  async clear(): Promise<void> {
+    this.#memory = null;
+    await this.#store.clear();
+  }
+}
+
 type Answer = DesktopAnswer<unknown>;
 
 function ok(data: unknown): Answer {
@@ -267,8 +302,6 @@ function ok(data: unknown): Answer {
 function fail(code: DesktopErrorCode, message: string): Answer {
   return { ok: false, error: { code, message } };
 }
-
-const JUDGE_VIEW_ID = 'judge';
 
 /** One shell: its window, its session handlers, its IPC handlers. `start()` once the app is ready. */
 export class Shell {
@@ -288,17 +321,29 @@ export class Shell {
   #powerSaveId: number | null = null;
   #exiting = false;
   #gaveUp = false;
+  /** While reconnecting: the server page that failed to load, loaded again once the server answers. */
+  #returnUrl: string | null = null;
+  /** A probe of the server is scheduled or running (one at a time). */
+  #probing = false;
+  readonly #pinCache: OperatorPinCache | null;
 
   constructor(options: ShellOptions) {
     this.#mode = options.mode;
     this.#adapter = options.adapter;
     this.#options = options;
     this.#log = options.log;
-    this.#lock = new KioskLock({ verify: options.verifyPin, now: () => options.adapter.now() });
-    const credentialFile = options.paths.credentialFile;
+    const { credentialFile, operatorPinFile } = options.paths;
     if (options.mode === 'kiosk') {
-      if (credentialFile === null) throw new TypeError('Shell: the kiosk needs a credential file path');
-      this.#store = new SafeStorageCredentialStore(options.adapter.safeStorage, options.adapter.files, credentialFile);
+      if (credentialFile === null || operatorPinFile === null) {
+        throw new TypeError('Shell: the kiosk needs its credential and operator PIN file paths');
+      }
+      const { safeStorage, files } = options.adapter;
+      this.#pinCache = new OperatorPinCache(new SafeStorageCredentialStore(safeStorage, files, operatorPinFile));
+      this.#lock = new KioskLock({
+        verify: cachingPinVerifier(options.verifyPin, this.#pinCache, options.log),
+        now: () => options.adapter.now(),
+      });
+      this.#store = new SafeStorageCredentialStore(safeStorage, files, credentialFile);
       this.#provisioner = new Provisioner({
         enroll: options.enroll,
         store: this.#store,
@@ -306,6 +351,8 @@ export class Shell {
         onChange: () => this.#pushState(),
       });
     } else {
+      this.#pinCache = null;
+      this.#lock = new KioskLock({ verify: async () => 'unavailable', now: () => options.adapter.now() });
       this.#store = null;
       this.#provisioner = null;
     }
@@ -317,7 +364,10 @@ export class Shell {
     this.#settings = await this.#loadSettings();
     if (this.#provisioner) {
       const restored = await this.#provisioner.restore();
-      this.#log.info({ status: restored.status, storage: this.credentialStorage }, 'start: provisioning restored');
+      this.#log.info(
+        { status: restored.status, encryption: this.credentialEncryption },
+        'start: provisioning restored',
+      );
     }
     this.#wireSession();
     this.#wireIpc();
@@ -336,27 +386,27 @@ export class Shell {
     return this.#provisioner?.state ?? null;
   }
 
-  /** Whether the credential can be (and, once provisioned, was) stored encrypted. */
-  get credentialStorage(): CredentialStorage {
+  /** Whether the keyring can store the credential encrypted (the judge app keeps none). */
+  get credentialEncryption(): 'available' | 'unavailable' | 'none' {
     if (!this.#store) return 'none';
-    return this.#store.available ? 'encrypted' : 'unavailable';
+    return this.#store.available ? 'available' : 'unavailable';
   }
 
   get state(): DesktopState {
+    const common = { serverUrl: this.#serverUrl(), devices: this.#settings.devices, connection: this.#connection };
+    if (!this.#provisioner) return { mode: 'judge', ...common };
+    const provisioning = this.#provisioner.state;
     return {
-      mode: this.#mode,
-      provisioning: this.#provisioningView(),
-      serverUrl: this.#serverUrl(),
-      devices: this.#settings.devices,
-      connection: this.#connection,
-      operatorLock: this.#mode === 'kiosk' ? this.#lock.view : { status: 'locked', failedAttempts: 0 },
+      mode: 'kiosk',
+      provisioning: this.#provisioner.view,
+      credentialStorage:
+        provisioning.status !== 'provisioned' ? 'none' : provisioning.persisted ? 'encrypted' : 'session_only',
+      ...common,
+      operatorLock: this.#lock.view,
     };
   }
 
-  /**
-   * The renderer is (or is no longer) in a hearing: the display must not sleep meanwhile. Not reachable
-   * from the renderer yet: shared/desktop.ts has no channel for it (see the report for the change).
-   */
+  /** The renderer is (or is no longer) in a hearing: the display must not sleep meanwhile. */
   setInHearing(inHearing: boolean): void {
     if (inHearing && this.#powerSaveId === null) {
       this.#powerSaveId = this.#adapter.powerSaveBlocker.start('prevent-display-sleep');
@@ -402,7 +452,10 @@ export class Shell {
         const state = await this.#provisioner.provision(request.args[0]);
         if (state.status === 'provisioned') {
           if (!state.persisted) {
-            this.#log.warn({ storage: this.credentialStorage }, 'provision: credential kept for this session only');
+            this.#log.warn(
+              { encryption: this.credentialEncryption },
+              'provision: credential kept for this session only',
+            );
           }
           await this.#load(this.#targetUrl());
         }
@@ -411,6 +464,7 @@ export class Shell {
       case DesktopChannel.setServer: {
         if (this.#mode !== 'judge') return fail('INVALID_STATE', 'a kiosk gets its server by provisioning');
         await this.#saveSettings({ ...this.#settings, serverUrl: request.args[0].serverUrl });
+        this.#returnUrl = null;
         await this.#load(this.#targetUrl());
         return ok(this.state);
       }
@@ -430,6 +484,9 @@ export class Shell {
         if (!this.#provisioner) return fail('INVALID_STATE', 'the judge app is not provisioned');
         await this.#provisioner.reprovision();
         this.#lock.lock();
+        // The next site may have another PIN: only its server's verdict counts from now on.
+        await this.#pinCache?.clear();
+        this.#returnUrl = null;
         await this.#load(PROVISION_URL);
         return ok(this.state);
       }
@@ -484,13 +541,7 @@ export class Shell {
     });
     window.onRendererGone((reason) => this.#onRendererGone(reason));
     window.onLoadFailed((url) => this.#onLoadFailed(url));
-    window.onLoadFinished(() => {
-      if (this.#connection !== 'online') {
-        this.#connection = 'online';
-        this.#pushState();
-      }
-      this.#reconnect.connected(this.#adapter.now());
-    });
+    window.onLoadFinished((url) => this.#onLoadFinished(url));
     window.onClose((prevent) => {
       if (kiosk && !this.#exiting) prevent();
     });
@@ -544,12 +595,57 @@ export class Shell {
     }
   }
 
+  /**
+   * A page of the server failed to load (no network, server down): show the calm reconnecting screen
+   * instead of Chromium's error page, and probe the server until it answers.
+   */
   #onLoadFailed(url: string): void {
-    if (this.#gaveUp || !isSameOrigin(url, this.appOrigin) || this.appOrigin === SHELL_ORIGIN) return;
+    const server = this.#serverUrl();
+    if (this.#gaveUp || this.#exiting || server === null || !isSameOrigin(url, server)) return;
+    this.#returnUrl = url;
+    this.#setConnection('reconnecting');
+    this.#log.warn({ url, attempts: this.#reconnect.attempts }, 'load: server unreachable, reconnecting');
+    void this.#load(RECONNECTING_URL);
+    this.#scheduleProbe();
+  }
+
+  #onLoadFinished(url: string): void {
+    const server = this.#serverUrl();
+    if (server === null || !isSameOrigin(url, server)) return;
+    this.#returnUrl = null;
+    this.#setConnection('online');
+    this.#reconnect.connected(this.#adapter.now());
+  }
+
+  #scheduleProbe(): void {
+    if (this.#probing) return;
+    this.#probing = true;
     const delay = this.#reconnect.failed(this.#adapter.now());
-    this.#connection = 'reconnecting';
-    this.#log.warn({ url, delay, attempts: this.#reconnect.attempts }, 'load: server unreachable, retrying');
-    this.#adapter.setTimeout(() => void this.#load(this.#currentUrl), delay);
+    this.#adapter.setTimeout(() => void this.#probeServer(), delay);
+  }
+
+  /** The server answers again: back to the page that failed (its own load may fail again: then round again). */
+  async #probeServer(): Promise<void> {
+    const server = this.#serverUrl();
+    let up = false;
+    if (server !== null && this.#connection === 'reconnecting' && !this.#exiting && !this.#gaveUp) {
+      up = await this.#adapter.probe(`${server}${HEALTH_PATH}`).catch(() => false);
+    }
+    this.#probing = false;
+    if (server === null || this.#connection !== 'reconnecting' || this.#exiting || this.#gaveUp) return;
+    if (!up) {
+      this.#scheduleProbe();
+      return;
+    }
+    const target = this.#returnUrl !== null && isSameOrigin(this.#returnUrl, server) ? this.#returnUrl : null;
+    this.#log.info({ url: target ?? this.#targetUrl() }, 'load: server answers again');
+    await this.#load(target ?? this.#targetUrl());
+  }
+
+  #setConnection(connection: DesktopState['connection']): void {
+    if (this.#connection === connection) return;
+    this.#connection = connection;
+    this.#pushState();
   }
 
   #onRendererGone(reason: RendererGoneReason): void {
@@ -604,15 +700,6 @@ export class Shell {
     if (this.#mode === 'judge') return this.#settings.serverUrl;
     const state = this.#provisioner?.state;
     return state?.status === 'provisioned' || state?.status === 'enrolling' ? state.serverUrl : null;
-  }
-
-  #provisioningView(): ProvisioningView {
-    if (this.#provisioner) return this.#provisioner.view;
-    // The judge app never enrolls: 'provisioned' once it has a server. The contract's view requires
-    // ids, which the judge app does not have (see the report).
-    return this.#settings.serverUrl === null
-      ? { status: 'unprovisioned', error: null }
-      : { status: 'provisioned', kioskId: JUDGE_VIEW_ID, siteId: JUDGE_VIEW_ID };
   }
 
   #targetUrl(): string {

@@ -88,12 +88,16 @@ export const courtroomZhCN = {
     unmute: '解除静音',
     spotlight: '设为主画面',
     unspotlight: '取消主画面',
+    show_document: '展示实物展台',
+    stop_document: '停止展示实物展台',
   },
   flag: {
     muted: '已被静音',
     hand: '举手',
     help: '请求协助',
     spotlight: '主画面',
+    documentCamera: '有实物展台',
+    showingDocument: '正在展示实物展台',
   },
   quality: {
     good: '网络良好',
@@ -111,8 +115,14 @@ export const courtroomZhCN = {
   device: {
     camera_blocked: '摄像头被禁用',
     camera_missing: '没有摄像头',
+    camera_fallback: '选定的摄像头不在，已改用默认摄像头',
     microphone_blocked: '麦克风被禁用',
     microphone_missing: '没有麦克风',
+    microphone_fallback: '选定的麦克风不在，已改用默认麦克风',
+  },
+  document: {
+    tile: '{{name}}的实物展台',
+    badge: '出示证据',
   },
   self: {
     muted: '法官已将您静音。需要发言时，请举手。',
@@ -272,12 +282,16 @@ export const courtroomEn: typeof courtroomZhCN = {
     unmute: 'Unmute',
     spotlight: 'Main view',
     unspotlight: 'End main view',
+    show_document: 'Show document camera',
+    stop_document: 'Stop document camera',
   },
   flag: {
     muted: 'Muted',
     hand: 'Hand raised',
     help: 'Asks for help',
     spotlight: 'Main view',
+    documentCamera: 'Has a document camera',
+    showingDocument: 'Showing the document camera',
   },
   quality: {
     good: 'Good connection',
@@ -295,8 +309,14 @@ export const courtroomEn: typeof courtroomZhCN = {
   device: {
     camera_blocked: 'Camera blocked',
     camera_missing: 'No camera',
+    camera_fallback: 'Chosen camera missing; the default camera is used',
     microphone_blocked: 'Microphone blocked',
     microphone_missing: 'No microphone',
+    microphone_fallback: 'Chosen microphone missing; the default microphone is used',
+  },
+  document: {
+    tile: "{{name}}'s document camera",
+    badge: 'Evidence shown',
   },
   self: {
     muted: 'The judge has muted you. Raise your hand when you want to speak.',

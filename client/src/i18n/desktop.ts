@@ -66,6 +66,23 @@ export const desktopZhCN = {
     reprovisionYes: '确定，重新登记',
     exit: '退出终端模式',
     lock: '锁定并返回',
+    sessionOnly:
+      '注意：本电脑没有可用的系统密钥环，登记信息只保存在本次运行中。终端重新启动后需要重新登记。请联系技术人员配置密钥环（如 gnome-keyring）。',
+  },
+  judge: {
+    serverHeading: '连接法院服务器',
+    serverLead: '请输入本院共享法庭服务器的地址（技术人员会告诉您）。本应用会记住它。',
+    serverSubmit: '连接',
+    serverSending: '正在连接…',
+    serverCurrent: '服务器：{{server}}',
+    changeServer: '更换服务器',
+    cancel: '取消',
+    waitingTitle: '当事人已在候庭：{{caseNumber}}',
+    waitingBody: '{{people}}已在等候室，等待您开庭。',
+    waitingPerson: '{{name}}（{{role}}，{{place}}）',
+    atCourt: '在法院',
+    separator: '、',
+    notificationsOff: '本电脑不显示系统通知；当事人候庭时请留意本页面。',
   },
   reconnecting: {
     heading: '正在重新连接…',
@@ -138,6 +155,24 @@ export const desktopEn: typeof desktopZhCN = {
     reprovisionYes: 'Yes, enroll again',
     exit: 'Leave kiosk mode',
     lock: 'Lock and go back',
+    sessionOnly:
+      'Note: this computer has no usable system keyring, so the enrollment is kept for this run only. After a restart the kiosk must be enrolled again. Ask a technician to set up the keyring (e.g. gnome-keyring).',
+  },
+  judge: {
+    serverHeading: 'Connect to the court server',
+    serverLead:
+      'Enter the address of your court’s shared-court server (a technician will tell you). The app remembers it.',
+    serverSubmit: 'Connect',
+    serverSending: 'Connecting…',
+    serverCurrent: 'Server: {{server}}',
+    changeServer: 'Change server',
+    cancel: 'Cancel',
+    waitingTitle: 'A party is waiting: {{caseNumber}}',
+    waitingBody: 'In the waiting room, ready for the hearing: {{people}}.',
+    waitingPerson: '{{name}} ({{role}}, {{place}})',
+    atCourt: 'at the court',
+    separator: '; ',
+    notificationsOff: 'This computer shows no system notifications; watch this page for waiting parties.',
   },
   reconnecting: {
     heading: 'Reconnecting…',

@@ -302,6 +302,8 @@ export const en: Messages = {
     notEnrolled:
       'This kiosk is not enrolled or was revoked. Operator: ask the court administrator for a new enrollment code, then tap "Enroll this kiosk again".',
     reenroll: 'Enroll this kiosk again',
+    notEnrolledShell:
+      'This kiosk is not enrolled or was revoked. Operator: ask the court administrator for a new enrollment code, then tap the settings button (⚙) at the bottom right, enter your PIN and tap "Enroll this kiosk again".',
     enroll: {
       heading: 'Enroll this kiosk',
       lead: 'Operator: enter the enrollment code from the court administrator (10 characters, e.g. 7KQ4M-XH2PD). Each kiosk is enrolled once.',

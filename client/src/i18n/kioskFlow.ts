@@ -131,6 +131,7 @@ export const kioskFlowZhCN = {
       pending: '正在打开摄像头…',
       blocked: '摄像头被禁止使用',
       missing: '没有找到摄像头',
+      fallback: '选定的摄像头没有找到，已改用默认摄像头。',
     },
     mic: {
       title: '麦克风',
@@ -140,6 +141,7 @@ export const kioskFlowZhCN = {
       pending: '正在打开麦克风…',
       blocked: '麦克风被禁止使用',
       missing: '没有找到麦克风',
+      fallback: '选定的麦克风没有找到，已改用默认麦克风。',
     },
     speaker: {
       title: '音箱',
@@ -179,6 +181,10 @@ export const kioskFlowZhCN = {
     cameraMissing: '没有找到摄像头，法官将看不到您。联络员：请检查摄像头连线是否插好，然后点“重新检测”。',
     microphoneBlocked: '麦克风被禁止使用，法官将听不到您。联络员：请在本机设置中允许使用麦克风，或致电法院技术人员。',
     microphoneMissing: '没有找到麦克风，法官将听不到您。联络员：请检查麦克风连线是否插好，然后点“重新检测”。',
+    cameraFallback:
+      '设置里选定的摄像头没有找到，现在用的是本机默认摄像头。联络员：请检查摄像头连线，或在设备设置中重新选择。',
+    microphoneFallback:
+      '设置里选定的麦克风没有找到，现在用的是本机默认麦克风。联络员：请检查麦克风连线，或在设备设置中重新选择。',
     speakerNotHeard: '没有听到提示音，您可能听不到法官说话。联络员：请检查音箱电源和音量，然后点“重新检测”。',
     networkUnreachable: '连不上法院服务器。联络员：请检查网线是否插好，然后点“重新检测”。',
     rttSlow: '网络反应较慢，声音和画面可能会慢半拍。联络员：请尽量暂停本机附近其他人使用网络。',
@@ -217,6 +223,11 @@ export const kioskFlowZhCN = {
     needHelp: '需要帮助',
     cancelHelp: '取消求助',
     helpRequested: '已通知法院工作人员，请稍候。',
+    documentStarting: '法官请您出示材料，正在打开实物展台…',
+    documentSharing: '实物展台的画面正在向法庭展示。请把要出示的材料平放在展台上。',
+    documentFailed: '实物展台没有打开，法庭看不到展台画面。联络员：请检查实物展台的连线，或在设备设置中重新选择。',
+    documentPreview: '展台画面',
+    documentOf: '{{name}}出示的材料',
   },
   transcript: {
     heading: '请阅读庭审笔录',
@@ -365,6 +376,7 @@ export const kioskFlowEn: typeof kioskFlowZhCN = {
       pending: 'Opening the camera…',
       blocked: 'The camera is blocked',
       missing: 'No camera found',
+      fallback: 'The chosen camera was not found; the default camera is used.',
     },
     mic: {
       title: 'Microphone',
@@ -374,6 +386,7 @@ export const kioskFlowEn: typeof kioskFlowZhCN = {
       pending: 'Opening the microphone…',
       blocked: 'The microphone is blocked',
       missing: 'No microphone found',
+      fallback: 'The chosen microphone was not found; the default microphone is used.',
     },
     speaker: {
       title: 'Speaker',
@@ -418,6 +431,10 @@ export const kioskFlowEn: typeof kioskFlowZhCN = {
       'The microphone is blocked, so the judge will not hear you. Operator: allow the microphone in the settings of this machine, or call the court’s technical staff.',
     microphoneMissing:
       'No microphone was found, so the judge will not hear you. Operator: check the microphone cable, then tap "Check again".',
+    cameraFallback:
+      'The camera chosen in the settings was not found; the default camera of this machine is used. Operator: check the camera cable, or choose the camera again in the device settings.',
+    microphoneFallback:
+      'The microphone chosen in the settings was not found; the default microphone of this machine is used. Operator: check the microphone cable, or choose the microphone again in the device settings.',
     speakerNotHeard:
       'The test tone was not heard, so you may not hear the judge. Operator: check the speaker’s power and volume, then tap "Check again".',
     networkUnreachable:
@@ -462,6 +479,12 @@ export const kioskFlowEn: typeof kioskFlowZhCN = {
     needHelp: 'Need help',
     cancelHelp: 'Cancel the call for help',
     helpRequested: 'The court staff have been told; please wait.',
+    documentStarting: 'The judge asks you to show a document; opening the document camera…',
+    documentSharing: 'The document camera is being shown to the court. Lay the papers you want to show flat under it.',
+    documentFailed:
+      'The document camera did not open, so the court cannot see it. Operator: check its cable, or choose it again in the device settings.',
+    documentPreview: 'Document camera',
+    documentOf: 'Shown by {{name}}',
   },
   transcript: {
     heading: 'Please read the hearing transcript',

@@ -40,6 +40,7 @@ export const recordingZhCN = {
   kind: {
     audio: '录音',
     video: '录像',
+    document: '实物展台',
   },
   status: {
     recording: '录制中',
@@ -57,6 +58,7 @@ export const recordingZhCN = {
     serverRestart: '服务器重启',
     diskFull: '录制磁盘空间不足',
     shutdown: '服务器正常关闭',
+    documentStopped: '法官停止展示实物展台',
   },
   gapReason: {
     recess: '休庭',
@@ -158,6 +160,7 @@ export const recordingEn: typeof recordingZhCN = {
   kind: {
     audio: 'Audio',
     video: 'Video',
+    document: 'Document camera',
   },
   status: {
     recording: 'Recording',
@@ -175,6 +178,7 @@ export const recordingEn: typeof recordingZhCN = {
     serverRestart: 'Server restart',
     diskFull: 'Recording disk full',
     shutdown: 'Server shut down',
+    documentStopped: 'The judge stopped showing the document camera',
   },
   gapReason: {
     recess: 'Recess',

@@ -325,6 +325,8 @@ function ClerkHearingRow({
 }: ClerkRowProps) {
   const { t } = useTranslation();
   const cancelled = hearing.status === 'cancelled';
+  // Once the judge has opened it, a hearing can no longer be moved or cancelled (the server refuses).
+  const begun = !cancelled && hearing.status !== 'scheduled';
   const id = hearing.id;
   return (
     <li
@@ -339,6 +341,11 @@ function ClerkHearingRow({
           <span className="tag">{t(`caseType.${hearing.caseType}`)}</span>
           {hearing.isPublic && <span className="tag">{t('hearing.public')}</span>}
           {cancelled && <span className="tag tag-cancelled">{t('hearing.cancelledTag')}</span>}
+          {begun && (
+            <span className="tag tag-live" data-testid={`clerk-state-${id}`}>
+              {t(`courtroom.state.${hearing.status}`)}
+            </span>
+          )}
         </div>
         <div className="case-number">{hearing.caseNumber}</div>
         <div className="staff">{t('clerk.staff', { judge: judgeName, clerk: clerkName })}</div>
@@ -450,32 +457,36 @@ function ClerkHearingRow({
             {t('hearing.enter')}
           </button>
           {recording && <RecordingLink hearingId={id} />}
-          <button
-            type="button"
-            className="small-button"
-            data-testid={`clerk-reschedule-${id}`}
-            onClick={() =>
-              onAction({
-                kind: 'reschedule',
-                hearingId: id,
-                date: shanghaiDate(hearing.startMs),
-                start: shanghaiTime(hearing.startMs),
-                end: shanghaiTime(hearing.endMs),
-                sending: false,
-                failure: null,
-              })
-            }
-          >
-            {t('clerk.reschedule')}
-          </button>
-          <button
-            type="button"
-            className="small-button danger"
-            data-testid={`clerk-cancel-${id}`}
-            onClick={() => onAction({ kind: 'cancel', hearingId: id, reason: '', sending: false, failure: null })}
-          >
-            {t('clerk.cancel')}
-          </button>
+          {!begun && (
+            <>
+              <button
+                type="button"
+                className="small-button"
+                data-testid={`clerk-reschedule-${id}`}
+                onClick={() =>
+                  onAction({
+                    kind: 'reschedule',
+                    hearingId: id,
+                    date: shanghaiDate(hearing.startMs),
+                    start: shanghaiTime(hearing.startMs),
+                    end: shanghaiTime(hearing.endMs),
+                    sending: false,
+                    failure: null,
+                  })
+                }
+              >
+                {t('clerk.reschedule')}
+              </button>
+              <button
+                type="button"
+                className="small-button danger"
+                data-testid={`clerk-cancel-${id}`}
+                onClick={() => onAction({ kind: 'cancel', hearingId: id, reason: '', sending: false, failure: null })}
+              >
+                {t('clerk.cancel')}
+              </button>
+            </>
+          )}
         </div>
       )}
     </li>

@@ -6,7 +6,8 @@ import { failureSentence } from '../components/ErrorNotice.js';
 import { VideoTile } from '../components/VideoTile.js';
 import type { HearingSession, RemoteView, SessionSnapshot } from '../services/HearingSession.js';
 import { navigate } from '../services/router.js';
-import { useHearingSession } from '../services/useHearingSession.js';
+import { useChosenDevices, useHearingSession } from '../services/useHearingSession.js';
+import { DocumentTile } from './courtroom/DocumentTile.js';
 import { FloorPanel } from './courtroom/FloorPanel.js';
 import type { Person } from './courtroom/floorView.js';
 import { HearingStateBar } from './courtroom/HearingStateBar.js';
@@ -16,6 +17,7 @@ import { Signatures } from './courtroom/Signatures.js';
 import { TranscriptEditor } from './courtroom/TranscriptEditor.js';
 import { TranscriptView } from './courtroom/TranscriptView.js';
 import { type FloorRequests, useFloorRequests } from './courtroom/useFloorRequest.js';
+import { useAudioOutput } from './kiosk/useAudioOutput.js';
 import { RecordingLink } from './recording/RecordingLink.js';
 
 interface HearingRoomProps {
@@ -32,9 +34,12 @@ interface HearingRoomProps {
 export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
   const { t } = useTranslation();
   const [attempt, setAttempt] = useState(0);
-  const { session, snapshot } = useHearingSession(hearingId, participantId, attempt);
+  // In the judge's desktop app: the devices chosen there; in a browser, the system's.
+  const devices = useChosenDevices();
+  const { session, snapshot } = useHearingSession(hearingId, participantId, attempt, devices);
   const requests = useFloorRequests(session);
   const label = (p: Participant) => `${t(`role.${p.role}`)} ${p.name}`;
+  const screen = useAudioOutput(snapshot.speakerId);
 
   if (snapshot.status === 'left' || snapshot.status === 'removed' || snapshot.status === 'failed') {
     const message =
@@ -63,7 +68,9 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
   const floor = snapshot.floor;
   const judge = snapshot.remotes.find((r) => r.participant.role === 'judge');
   const spotlighted = floor?.spotlight ? snapshot.remotes.find((r) => r.participant.id === floor.spotlight) : undefined;
-  const featured = kiosk ? (spotlighted ?? judge) : spotlighted;
+  // A document shown as evidence (a party's document camera) is the main picture while it lasts.
+  const documents = snapshot.remotes.filter((r) => r.hasDocument);
+  const featured = documents.length > 0 ? undefined : kiosk ? (spotlighted ?? judge) : spotlighted;
   const others = snapshot.remotes.filter((r) => r !== featured);
   const selfFloor = floor?.participants.find((p) => p.participantId === snapshot.self?.id);
   const remoteTile = (remote: RemoteView, size: 'large' | 'medium' | 'small') => (
@@ -90,7 +97,7 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
   );
 
   return (
-    <main className={`room ${kiosk ? 'room-kiosk' : 'room-judge room-desk'}`}>
+    <main className={`room ${kiosk ? 'room-kiosk' : 'room-judge room-desk'}`} ref={screen}>
       <div className="room-bar">
         <div>
           <strong>{snapshot.hearing?.caseNumber}</strong> {snapshot.hearing?.title}
@@ -126,9 +133,18 @@ export function HearingRoom({ hearingId, participantId }: HearingRoomProps) {
         </ul>
       </aside>
       <div className="stage">
+        {documents.map((remote) => (
+          <DocumentTile
+            key={`document-${remote.participant.id}`}
+            stream={session?.remoteDocumentStream(remote.participant.id) ?? null}
+            label={t('courtroom.document.tile', { name: label(remote.participant) })}
+            participantId={remote.participant.id}
+            size="large"
+          />
+        ))}
         {featured && remoteTile(featured, 'large')}
         <div
-          className={featured ? 'strip' : 'grid'}
+          className={featured || documents.length > 0 ? 'strip' : 'grid'}
           data-columns={galleryColumns(others.length + (!kiosk && snapshot.self ? 1 : 0))}
         >
           {others.map((r) => remoteTile(r, featured ? 'small' : 'medium'))}

@@ -102,7 +102,13 @@ function JudgeHearingRow({ hearing, now, siteName, onEnter }: RowProps) {
           <strong>{hearing.title}</strong>
           <span className="tag">{t(`caseType.${hearing.caseType}`)}</span>
           {hearing.isPublic && <span className="tag">{t('hearing.public')}</span>}
-          {live && <span className="tag tag-live">{t('hearing.inProgress')}</span>}
+          {hearing.status !== 'scheduled' && !cancelled ? (
+            <span className="tag tag-live" data-testid={`judge-state-${hearing.id}`}>
+              {t(`courtroom.state.${hearing.status}`)}
+            </span>
+          ) : (
+            live && <span className="tag tag-live">{t('hearing.inProgress')}</span>
+          )}
         </div>
         <div className="case-number">{hearing.caseNumber}</div>
         <HearingPeople hearing={hearing} siteName={siteName} />

@@ -6,6 +6,7 @@ import { Keypad } from '../components/Keypad.js';
 import { type ApiFailure, apiRequest, toFailure } from '../services/api.js';
 import { rememberCheckIn } from '../services/checkIn.js';
 import { type StoredCredentials, storeCredentials } from '../services/credentials.js';
+import { desktopApi } from '../services/desktop.js';
 import { kioskHearingPath, navigate } from '../services/router.js';
 import { formatDay, shanghaiDate, shanghaiTime, timeRange } from '../services/shanghaiTime.js';
 import { useApiQuery } from '../services/useApiQuery.js';
@@ -162,7 +163,10 @@ function loadProblem(failure: ApiFailure): { key: string; reenroll: boolean } {
   switch (failure.code) {
     case 'UNAUTHORIZED':
     case 'FORBIDDEN':
-      return { key: 'kiosk.notEnrolled', reenroll: true };
+      // In the desktop shell the credential is the shell's: re-enrolling goes through its operator menu.
+      return desktopApi()
+        ? { key: 'kiosk.notEnrolledShell', reenroll: false }
+        : { key: 'kiosk.notEnrolled', reenroll: true };
     case 'NETWORK':
       return { key: 'kiosk.noNetwork', reenroll: false };
     case 'RATE_LIMITED':

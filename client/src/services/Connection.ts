@@ -18,9 +18,12 @@ export class Connection {
 
   constructor(serverUrl: string) {
     this.socket = connectSignaling(serverUrl, socketAuth);
-    // The server checks the sign-in at every join; a new one is presented from the next connection.
+    // The server judges the credentials of the connection's handshake: a new sign-in is presented by
+    // opening the connection again. Also while it is still connecting (`active`, not yet `connected`):
+    // the desktop shell hands the kiosk its credential a moment after start-up, and a handshake already
+    // on its way carries none.
     onCredentialsChange(() => {
-      if (this.socket.connected) this.socket.disconnect().connect();
+      if (this.socket.active) this.socket.disconnect().connect();
     });
   }
 

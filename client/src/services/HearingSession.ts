@@ -1,5 +1,6 @@
 import type { Device, types as msc } from 'mediasoup-client';
 import { z } from 'zod';
+import type { DeviceChoice } from '../../../shared/desktop.js';
 import type { ErrorBody } from '../../../shared/errors.js';
 import type { DeviceStatus, FloorState, StatsReport } from '../../../shared/floor.js';
 import type { Hearing, Participant } from '../../../shared/hearing.js';
@@ -9,6 +10,7 @@ import {
   type EventOf,
   EventSchemas,
   type MediaSource,
+  MediaSourceSchema,
   type PeerInfo,
   type ProducerInfo,
   type RequestName,
@@ -16,6 +18,7 @@ import {
   RtpParametersSchema,
   TransportInfoSchema,
 } from '../../../shared/signaling.js';
+import { documentConstraints, type InputKind, inputStatus, openChosenMedia } from '../pages/kiosk/mediaDevices.js';
 import type { Connection } from './Connection.js';
 import { checkInFor, forgetCheckIn } from './checkIn.js';
 import { type ClientSocket, RequestError, request } from './signaling.js';
@@ -37,7 +40,15 @@ export interface RemoteView {
   hasVideo: boolean;
   hasAudio: boolean;
   audioMuted: boolean;
+  /** The participant's document camera is shown (see `remoteDocumentStream`). */
+  hasDocument: boolean;
 }
+
+/**
+ * This kiosk's document camera: not shown; being opened at the judge's request; shown; or it could
+ * not be opened (the kiosk then tells the server it has none, and the judge sees so).
+ */
+export type DocumentShare = 'off' | 'starting' | 'on' | 'failed';
 
 export interface SessionSnapshot {
   status: SessionStatus;
@@ -54,6 +65,12 @@ export interface SessionSnapshot {
   floor: FloorState | null;
   /** Alerts the server sent the judge and clerk in this session (a recorder failed, the disk is full), newest last. */
   alerts: EventOf<'alert:raised'>[];
+  /** Chosen camera or microphone that was not there: the system default is used instead. */
+  inputFallback: InputKind[];
+  /** The speaker chosen for the court's sound (a MediaDeviceInfo.deviceId); null: the system default. */
+  speakerId: string | null;
+  /** This participant's own document camera. */
+  document: DocumentShare;
 }
 
 /** How many alerts a session keeps for display. */
@@ -65,8 +82,17 @@ export const STATS_INTERVAL_MS = 5000;
 interface Remote {
   participant: Participant;
   producers: Map<string, ProducerInfo>;
+  /** Camera and microphone. */
   stream: MediaStream;
+  /** The document camera, a picture of its own. */
+  document: MediaStream;
 }
+
+/** What the camera and microphone are asked for, whichever devices they are. */
+const CAPTURE = {
+  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+  video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 25 } },
+} satisfies { audio: MediaTrackConstraints; video: MediaTrackConstraints };
 
 /** The snapshot of a session that has not started. */
 export const INITIAL_SNAPSHOT: SessionSnapshot = {
@@ -80,13 +106,17 @@ export const INITIAL_SNAPSHOT: SessionSnapshot = {
   localMediaError: null,
   floor: null,
   alerts: [],
+  inputFallback: [],
+  speakerId: null,
+  document: 'off',
 };
 
 /**
  * The live side of a participant's connection to a hearing: the socket, the mediasoup-client Device,
- * its two transports, the local camera/microphone producers and the consumers of everyone else.
- * React components read a serializable snapshot through `subscribe`/`snapshot` and get MediaStreams
- * by participant id; nothing live is kept in React state.
+ * its two transports, the local camera/microphone producers (and a kiosk's document camera while the
+ * judge has it shown) and the consumers of everyone else. The devices are the ones the desktop shell's
+ * operator chose, when there is a shell. React components read a serializable snapshot through
+ * `subscribe`/`snapshot` and get MediaStreams by participant id; nothing live is kept in React state.
  */
 export class HearingSession {
   readonly hearingId: string;
@@ -101,9 +131,17 @@ export class HearingSession {
   #recvTransport: msc.Transport | null = null;
   #recvReady: Promise<msc.Transport> | null = null;
   readonly #producers = new Map<MediaSource, msc.Producer>();
-  readonly #consumers = new Map<string, { consumer: msc.Consumer; participantId: string }>();
+  readonly #consumers = new Map<string, { consumer: msc.Consumer; participantId: string; source: MediaSource }>();
   readonly #remotes = new Map<string, Remote>();
   #localStream: MediaStream | null = null;
+  /** The shell operator's choice of devices (null in a plain browser: the system defaults, no document camera). */
+  #devices: DeviceChoice | null;
+  /** The judge asks this kiosk to show its document camera (the latest word of the server). */
+  #documentWanted = false;
+  /** The document camera's own stream while it is open. */
+  #documentStream: MediaStream | null = null;
+  /** Increments whenever the document camera should stop, so that an opening in flight gives up. */
+  #documentTurn = 0;
   #snapshot: SessionSnapshot = INITIAL_SNAPSHOT;
   readonly #listeners = new Set<() => void>();
   /** Increments on every (re)join so that work of an abandoned attempt stops touching state. */
@@ -112,10 +150,18 @@ export class HearingSession {
   /** Byte and packet counters of the previous stats report, for rates over the interval. */
   #lastCounters: { atMs: number; sent: number; received: number; packets: number; lost: number } | null = null;
 
-  constructor(options: { connection: Connection; hearingId: string; participantId: string }) {
+  constructor(options: {
+    connection: Connection;
+    hearingId: string;
+    participantId: string;
+    /** The desktop shell's device choice; camera and microphone are opened with it when the session starts. */
+    devices?: DeviceChoice | null;
+  }) {
     this.#connection = options.connection;
     this.hearingId = options.hearingId;
     this.participantId = options.participantId;
+    this.#devices = options.devices ?? null;
+    this.#snapshot = { ...INITIAL_SNAPSHOT, speakerId: this.#devices?.speaker ?? null };
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -131,6 +177,38 @@ export class HearingSession {
 
   remoteStream(participantId: string): MediaStream | null {
     return this.#remotes.get(participantId)?.stream ?? null;
+  }
+
+  /** A participant's document camera as this session receives it. */
+  remoteDocumentStream(participantId: string): MediaStream | null {
+    return this.#remotes.get(participantId)?.document ?? null;
+  }
+
+  /** This kiosk's own document camera while it is shown. */
+  get documentStream(): MediaStream | null {
+    return this.#documentStream;
+  }
+
+  /**
+   * The shell operator changed the devices. The speaker and the document camera follow at once;
+   * camera and microphone are opened with the new choice at the next (re)join, not in the middle of
+   * a hearing.
+   */
+  setDevices(devices: DeviceChoice | null): void {
+    const before = this.#devices?.documentCamera ?? null;
+    this.#devices = devices;
+    const speakerId = devices?.speaker ?? null;
+    if (speakerId !== this.#snapshot.speakerId) this.#update({ speakerId });
+    const after = devices?.documentCamera ?? null;
+    if (before === after) return;
+    // Another document camera, or none: what is shown stops (on the server too), the server hears the
+    // new answer, and the new camera is shown if the judge still asks for it.
+    this.#stopDocument('off', true);
+    const socket = this.#socket;
+    if (socket && this.#snapshot.status === 'joined') {
+      this.#declareDocumentCamera(socket);
+      this.#syncDocument();
+    }
   }
 
   /** Joins the hearing, starts sending camera and microphone and receiving everyone. */
@@ -173,6 +251,7 @@ export class HearingSession {
     this.#teardownMedia();
     for (const track of this.#localStream?.getTracks() ?? []) track.stop();
     this.#localStream = null;
+    this.#documentWanted = false;
     this.#update({ localMediaReady: false });
     if (this.#snapshot.status !== 'removed' && this.#snapshot.status !== 'failed') {
       this.#update({ status: 'left' });
@@ -209,6 +288,13 @@ export class HearingSession {
     const shown = this.#snapshot.floor;
     if (shown && shown.hearingId === floor.hearingId && shown.revision > floor.revision) return;
     this.#update({ floor });
+    // The floor says whether the judge has this kiosk's document camera shown (after a missed
+    // 'document:show', too).
+    const self = floor.participants.find((p) => p.participantId === this.participantId);
+    if (self && self.showingDocument !== this.#documentWanted) {
+      this.#documentWanted = self.showingDocument;
+      this.#syncDocument();
+    }
   }
 
   #startStats(socket: ClientSocket): void {
@@ -267,32 +353,123 @@ export class HearingSession {
       packetLossPct: newPackets + newLost > 0 ? Math.min(100, (100 * newLost) / (newPackets + newLost)) : null,
       sendKbps: last ? rate(sent - last.sent) : null,
       recvKbps: last ? rate(received - last.received) : null,
-      camera: this.#deviceStatus('video'),
-      microphone: this.#deviceStatus('audio'),
+      camera: this.#deviceStatus('camera'),
+      microphone: this.#deviceStatus('microphone'),
     };
   }
 
-  #deviceStatus(kind: 'audio' | 'video'): DeviceStatus {
-    const error = this.#snapshot.localMediaError;
-    if (error === 'NotAllowedError' || error === 'SecurityError') return 'blocked';
-    const track = this.#localStream?.getTracks().find((t) => t.kind === kind);
-    if (!track || track.readyState === 'ended') return 'missing';
-    return 'ok';
+  #deviceStatus(input: InputKind): DeviceStatus {
+    const kind = input === 'camera' ? 'video' : 'audio';
+    return inputStatus({
+      error: this.#snapshot.localMediaError,
+      track: this.#localStream?.getTracks().find((t) => t.kind === kind),
+      fellBack: this.#snapshot.inputFallback.includes(input),
+    });
   }
 
+  /** Camera and microphone as the operator chose them, or the defaults when a chosen one is gone. */
   async #openLocalMedia(): Promise<MediaStream | null> {
+    const choice = { camera: this.#devices?.camera ?? null, microphone: this.#devices?.microphone ?? null };
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({
-        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-        video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 25 } },
-      });
+      const { stream, fallback } = await openChosenMedia(
+        (constraints) => navigator.mediaDevices.getUserMedia(constraints),
+        choice,
+        CAPTURE,
+      );
       this.#localStream = stream;
-      this.#update({ localMediaReady: true });
+      this.#update({ localMediaReady: true, inputFallback: fallback });
       return stream;
     } catch (error) {
       this.#update({ localMediaError: error instanceof Error ? error.name : 'UnknownError' });
       return null;
     }
+  }
+
+  /** A kiosk tells the server whether it has a document camera, so that the judge can ask for it. */
+  #declareDocumentCamera(socket: ClientSocket): void {
+    if (this.#snapshot.self?.client !== 'kiosk') return;
+    const available = (this.#devices?.documentCamera ?? null) !== null && this.#snapshot.document !== 'failed';
+    request(socket, 'floor:documentCamera', { available }).then(
+      (floor) => this.#setFloor(floor),
+      () => {
+        /* said again at the next join */
+      },
+    );
+  }
+
+  /**
+   * Brings the document camera in line with the judge's wish: opened with the chosen device and sent
+   * as the 'document' source while the judge has it shown, closed otherwise. The server closes the
+   * stream on its side when the judge stops; here the camera is released.
+   */
+  #syncDocument(): void {
+    const socket = this.#socket;
+    const send = this.#sendTransport;
+    const deviceId = this.#devices?.documentCamera ?? null;
+    const want = this.#documentWanted && deviceId !== null && this.#snapshot.status === 'joined';
+    if (!want) {
+      if (this.#documentStream || this.#snapshot.document === 'starting' || this.#snapshot.document === 'on') {
+        this.#stopDocument('off');
+      }
+      return;
+    }
+    // Shown already, being opened, or it failed (the judge asks again once the operator has fixed it).
+    if (this.#snapshot.document !== 'off' || !socket || !send || send.closed) return;
+    void this.#startDocument(socket, send, deviceId);
+  }
+
+  async #startDocument(socket: ClientSocket, send: msc.Transport, deviceId: string): Promise<void> {
+    const turn = ++this.#documentTurn;
+    const current = () => turn === this.#documentTurn && this.#socket === socket;
+    this.#update({ document: 'starting' });
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia(documentConstraints(deviceId));
+    } catch {
+      if (!current()) return;
+      // Gone or refused: no other camera stands in for it. The server hears there is none, so the
+      // judge's desk stops offering it until the operator fixes it (or the kiosk joins again).
+      this.#update({ document: 'failed' });
+      this.#declareDocumentCamera(socket);
+      return;
+    }
+    const track = stream.getVideoTracks()[0];
+    if (!current() || !track) {
+      for (const t of stream.getTracks()) t.stop();
+      if (current()) this.#update({ document: 'failed' });
+      return;
+    }
+    this.#documentStream = stream;
+    try {
+      const producer = await send.produce({ track, stopTracks: false, appData: { source: 'document' } });
+      if (!current()) {
+        producer.close();
+        return;
+      }
+      this.#producers.set('document', producer);
+      this.#update({ document: 'on' });
+    } catch {
+      // The judge stopped it meanwhile (the server refuses a document stream no longer asked for).
+      if (current()) this.#stopDocument('off');
+    }
+  }
+
+  /**
+   * Closes the document camera's stream and releases the camera. `tellServer`: the kiosk stops it on
+   * its own (another device chosen); when the judge stops it, the server has closed its side already.
+   */
+  #stopDocument(state: DocumentShare, tellServer = false): void {
+    this.#documentTurn++;
+    const producer = this.#producers.get('document');
+    this.#producers.delete('document');
+    const socket = this.#socket;
+    if (tellServer && producer && !producer.closed && socket?.connected) {
+      request(socket, 'media:closeProducer', { producerId: producer.id }).catch(() => undefined);
+    }
+    producer?.close();
+    for (const track of this.#documentStream?.getTracks() ?? []) track.stop();
+    this.#documentStream = null;
+    if (this.#snapshot.document !== state) this.#update({ document: state });
   }
 
   async #join(socket: ClientSocket, media: Promise<MediaStream | null>): Promise<void> {
@@ -317,6 +494,10 @@ export class HearingSession {
       for (const peer of joined.peers) this.#addRemote(peer);
       this.#update({ hearing: joined.hearing, self: joined.self, floor: joined.floor });
       this.#startStats(socket);
+      // A new connection shows no document yet; a camera that failed before is worth another try.
+      this.#documentWanted = false;
+      if (this.#snapshot.document === 'failed') this.#update({ document: 'off' });
+      this.#declareDocumentCamera(socket);
 
       // Receiving first: what the participant needs most is to see and hear the court.
       this.#recvReady = this.#createTransport(socket, device, 'recv');
@@ -331,7 +512,10 @@ export class HearingSession {
       this.#update({ status: 'joined', error: null });
 
       const [send, stream] = await Promise.all([this.#createTransport(socket, device, 'send'), media]);
-      if (!current() || !stream) return;
+      if (!current()) return;
+      // The judge may have asked for the document camera while the send transport was being set up.
+      this.#syncDocument();
+      if (!stream) return;
       await this.#produceTracks(socket, send, stream);
     } catch (error) {
       if (!current()) return;
@@ -357,8 +541,10 @@ export class HearingSession {
       );
     });
     if (direction === 'send') {
-      transport.on('produce', ({ kind, rtpParameters }, callback, errback) => {
-        const source: MediaSource = kind === 'audio' ? 'microphone' : 'camera';
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        // The document camera says so in its appData; other tracks are the camera and the microphone.
+        const named = MediaSourceSchema.safeParse(appData.source);
+        const source: MediaSource = named.success ? named.data : kind === 'audio' ? 'microphone' : 'camera';
         request(socket, 'media:produce', { transportId: transport.id, kind, source, rtpParameters }).then(
           ({ producerId }) => callback({ id: producerId }),
           (error: unknown) => errback(error instanceof Error ? error : new Error(String(error))),
@@ -398,10 +584,11 @@ export class HearingSession {
       kind: info.kind,
       rtpParameters: MscRtpParameters.parse(info.rtpParameters),
     });
-    this.#consumers.set(consumer.id, { consumer, participantId: info.participantId });
+    this.#consumers.set(consumer.id, { consumer, participantId: info.participantId, source: producer.source });
     const remote = this.#remotes.get(info.participantId);
     if (remote) {
-      remote.stream.addTrack(consumer.track);
+      // The document camera is a picture of its own, not a second video track of the participant's.
+      (producer.source === 'document' ? remote.document : remote.stream).addTrack(consumer.track);
       remote.producers.set(producer.producerId, producer);
     }
     this.#emitRemotes();
@@ -458,6 +645,10 @@ export class HearingSession {
       this.#emitRemotes();
     });
     on('floor:state', (floor) => this.#setFloor(floor));
+    on('document:show', ({ show }) => {
+      this.#documentWanted = show;
+      this.#syncDocument();
+    });
     on('alert:raised', (alert) => this.#update({ alerts: [...this.#snapshot.alerts, alert].slice(-MAX_ALERTS) }));
     on('hearing:removed', () => {
       this.#update({ status: 'removed' });
@@ -472,6 +663,7 @@ export class HearingSession {
       participant: peer.participant,
       producers: new Map(peer.producers.map((p) => [p.producerId, p])),
       stream: new MediaStream(),
+      document: new MediaStream(),
     });
   }
 
@@ -479,11 +671,13 @@ export class HearingSession {
     const entry = this.#consumers.get(consumerId);
     if (!entry) return;
     this.#consumers.delete(consumerId);
-    this.#remotes.get(entry.participantId)?.stream.removeTrack(entry.consumer.track);
+    const remote = this.#remotes.get(entry.participantId);
+    (entry.source === 'document' ? remote?.document : remote?.stream)?.removeTrack(entry.consumer.track);
     entry.consumer.close();
   }
 
   #teardownMedia(): void {
+    this.#stopDocument(this.#snapshot.document === 'failed' ? 'failed' : 'off');
     for (const id of [...this.#consumers.keys()]) this.#closeConsumer(id);
     for (const producer of this.#producers.values()) producer.close();
     this.#producers.clear();
@@ -506,6 +700,7 @@ export class HearingSession {
         hasVideo: tracks.some((t) => t.kind === 'video'),
         hasAudio: tracks.some((t) => t.kind === 'audio'),
         audioMuted: producers.some((p) => p.kind === 'audio' && p.paused),
+        hasDocument: remote.document.getVideoTracks().length > 0,
       };
     });
     this.#update({ remotes });

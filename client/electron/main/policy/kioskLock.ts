@@ -9,15 +9,15 @@ import { assertUnreachable } from '../../../../shared/errors.js';
  * `maxLockoutMs`, so a 4-digit PIN cannot be walked through at the kiosk.
  *
  * How the PIN is checked is injected (`PinVerifier`), so this file depends on neither the network nor
- * argon2. The choice for the main process: the operator PIN is per site and the server holds its
- * argon2 hash (sites.operator_pin_hash, the one JoinGate checks at check-in). The verifier asks the
- * server when it is reachable, and otherwise falls back to a copy of that hash cached at provisioning
- * (stored with safeStorage, refreshed at every start while online) checked with argon2 in main: the
- * operator most needs to leave the kiosk exactly when the network is down. The cost is that someone
- * holding the kiosk's disk and its OS keyring could brute-force the PIN offline; the PIN guards the
- * kiosk's screen, not the hearings (the device credential on that same disk is the stronger secret),
- * so that is accepted. With no server and no cached hash the verifier answers 'unavailable', which is
- * not counted as a wrong PIN.
+ * a hash function. The choice for the main process: the operator PIN is per site and the server holds
+ * its argon2 hash (sites.operator_pin_hash, the one JoinGate checks at check-in); the verifier asks the
+ * server (policy/pinVerifier.ts). When the server cannot answer, it falls back to the PIN the server
+ * last accepted at this kiosk, kept as a salted scrypt hash encrypted with safeStorage: the operator
+ * most needs to leave the kiosk exactly when the network is down. The cost is that someone holding
+ * the kiosk's disk and its OS keyring could brute-force that PIN offline; the PIN guards the kiosk's
+ * screen, and the device credential on that same disk is the stronger secret, so that is accepted.
+ * With no server and nothing remembered the verifier answers 'unavailable', which is not counted as a
+ * wrong PIN.
  */
 
 export type PinVerdict = 'ok' | 'wrong' | 'unavailable';

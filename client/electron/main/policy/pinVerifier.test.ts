@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { serverPinVerifier } from './pinVerifier.js';
+import type { PinVerdict } from './kioskLock.js';
+import { cachingPinVerifier, matchesPinRecord, type PinCache, pinRecord, serverPinVerifier } from './pinVerifier.js';
 import type { FetchLike } from './provisioning.js';
 
 const kiosk = { serverUrl: 'https://court.example', credential: 'kiosk-credential' };
@@ -31,5 +32,93 @@ describe('the kiosk lock asks the server for the operator PIN', () => {
     };
     expect(await serverPinVerifier(unreachable, () => kiosk)('1357')).toBe('unavailable');
     expect(await serverPinVerifier(answering(200, { valid: true }), () => null)('2468')).toBe('unavailable');
+  });
+});
+
+function memoryCache(): PinCache & { record: string | null; saves: number } {
+  return {
+    record: null,
+    saves: 0,
+    async load() {
+      return this.record;
+    },
+    async save(record) {
+      this.record = record;
+      this.saves += 1;
+    },
+    async clear() {
+      this.record = null;
+    },
+  };
+}
+
+describe('the offline copy of the operator PIN', () => {
+  it('is a salted scrypt hash: never the PIN, different each time, and only the PIN matches it', async () => {
+    const first = await pinRecord('482193');
+    const second = await pinRecord('482193');
+    expect(first).toMatch(/^scrypt-v1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(first).not.toContain('482193');
+    expect(first).not.toBe(second);
+    expect(await matchesPinRecord('482193', first)).toBe(true);
+    expect(await matchesPinRecord('482194', first)).toBe(false);
+    expect(await matchesPinRecord('48219', first)).toBe(false);
+    // Malformed records never match and never throw.
+    for (const bad of ['', 'scrypt-v1$$', first.replace('scrypt-v1', 'scrypt-v2'), `${first}x`, '482193']) {
+      expect(await matchesPinRecord('482193', bad)).toBe(false);
+    }
+  });
+
+  it('online: the server decides, and the PIN it accepted is remembered', async () => {
+    const cache = memoryCache();
+    let server: PinVerdict = 'ok';
+    const verify = cachingPinVerifier(async () => server, cache);
+    expect(await verify('2468')).toBe('ok');
+    expect(cache.record).not.toBeNull();
+    expect(cache.record).not.toContain('2468');
+    // A PIN the server refuses is wrong even while another one is remembered.
+    server = 'wrong';
+    expect(await verify('1357')).toBe('wrong');
+    expect(cache.record).not.toBeNull();
+  });
+
+  it('offline: the remembered PIN opens, any other is wrong, and with nothing remembered it is unavailable', async () => {
+    const cache = memoryCache();
+    let server: PinVerdict = 'unavailable';
+    const verify = cachingPinVerifier(async () => server, cache);
+    expect(await verify('2468')).toBe('unavailable');
+    server = 'ok';
+    await verify('2468');
+    server = 'unavailable';
+    expect(await verify('2468')).toBe('ok');
+    expect(await verify('1357')).toBe('wrong');
+  });
+
+  it('forgets the remembered PIN once the server refuses it (the PIN was changed)', async () => {
+    const cache = memoryCache();
+    let server: PinVerdict = 'ok';
+    const verify = cachingPinVerifier(async () => server, cache);
+    await verify('2468');
+    server = 'wrong';
+    expect(await verify('2468')).toBe('wrong');
+    expect(cache.record).toBeNull();
+    server = 'unavailable';
+    expect(await verify('2468')).toBe('unavailable');
+  });
+
+  it('a broken cache never opens the lock and never breaks the online check', async () => {
+    const broken: PinCache = {
+      load: async () => {
+        throw new Error('disk gone');
+      },
+      save: async () => {
+        throw new Error('disk full');
+      },
+      clear: async () => {
+        throw new Error('disk gone');
+      },
+    };
+    expect(await cachingPinVerifier(async () => 'ok', broken)('2468')).toBe('ok');
+    expect(await cachingPinVerifier(async () => 'wrong', broken)('2468')).toBe('wrong');
+    expect(await cachingPinVerifier(async () => 'unavailable', broken)('2468')).toBe('unavailable');
   });
 });

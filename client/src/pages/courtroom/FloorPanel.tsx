@@ -57,6 +57,16 @@ const ACTION_TEST_IDS: Record<RowAction, string> = {
   unmute: 'unmute',
   spotlight: 'spotlight',
   unspotlight: 'spotlight',
+  show_document: 'show-document',
+  stop_document: 'stop-document',
+};
+
+/** The toggles among the actions, and whether each is on: the main view and the document camera. */
+const PRESSED: Partial<Record<RowAction, boolean>> = {
+  spotlight: false,
+  unspotlight: true,
+  show_document: false,
+  stop_document: true,
 };
 
 interface FloorRowProps {
@@ -86,6 +96,10 @@ function FloorRow({ floor, participant: p, person, selfId, requests }: FloorRowP
       case 'unmute':
         void requests.send('floor:participant', { participantId: id, action });
         return;
+      case 'show_document':
+      case 'stop_document':
+        void requests.send('floor:showDocument', { participantId: id, show: action === 'show_document' });
+        return;
       default:
         assertUnreachable(action);
     }
@@ -112,10 +126,10 @@ function FloorRow({ floor, participant: p, person, selfId, requests }: FloorRowP
             <button
               key={action}
               type="button"
-              className={action === 'call_in' ? 'small-button primary' : 'small-button'}
+              className={action === 'call_in' || action === 'show_document' ? 'small-button primary' : 'small-button'}
               data-testid={`${ACTION_TEST_IDS[action]}-${id}`}
-              data-active={action === 'unspotlight' ? true : undefined}
-              aria-pressed={action === 'spotlight' || action === 'unspotlight' ? action === 'unspotlight' : undefined}
+              data-active={PRESSED[action] || undefined}
+              aria-pressed={PRESSED[action]}
               disabled={requests?.busy}
               onClick={() => act(action)}
             >

@@ -11,7 +11,8 @@ interface ParticipantFactsProps {
 
 /**
  * What the court sees of one participant at a glance: their state, the judge's mute, a raised hand or a
- * call for help, the connection's grade and figures, and camera or microphone trouble.
+ * call for help, their kiosk's document camera (there, or shown now), the connection's grade and
+ * figures, and camera or microphone trouble.
  */
 export function ParticipantFacts({ participant: p, spotlighted, withTestIds = false }: ParticipantFactsProps) {
   const { t } = useTranslation();
@@ -40,6 +41,18 @@ export function ParticipantFacts({ participant: p, spotlighted, withTestIds = fa
         </span>
       )}
       {spotlighted && <span className="floor-chip floor-flag-spotlight">{t('courtroom.flag.spotlight')}</span>}
+      {p.showingDocument ? (
+        <span
+          className="floor-chip floor-flag-document"
+          data-testid={withTestIds ? `showing-document-${id}` : undefined}
+        >
+          {t('courtroom.flag.showingDocument')}
+        </span>
+      ) : (
+        p.documentCamera && (
+          <span className="floor-chip floor-flag-document-camera">{t('courtroom.flag.documentCamera')}</span>
+        )
+      )}
       <span className={`floor-quality quality-${quality.label}`} data-quality={quality.label}>
         {t(`courtroom.quality.${quality.label}`)}
         {figures.length > 0 && <span className="floor-figures"> · {figures.join(' · ')}</span>}

@@ -9,10 +9,8 @@ import {
   HINTED_STATES,
   QUALITY_LABELS,
   ROOM_COMMANDS,
-  type RowAction,
+  ROW_ACTIONS,
 } from './floorView.js';
-
-const ROW_ACTIONS: RowAction[] = ['call_in', 'dismiss', 'mute', 'unmute', 'spotlight', 'unspotlight'];
 
 describe('courtroom messages', () => {
   it('name every value the courtroom shows through a computed key, in both languages', () => {

@@ -35,6 +35,8 @@ function participant(id: string, status: ParticipantStatus, extra: Partial<Floor
     camera: null,
     microphone: null,
     selfTest: null,
+    documentCamera: false,
+    showingDocument: false,
     ...extra,
   };
 }
@@ -115,6 +117,23 @@ describe('rowActions', () => {
     const waiting = participant('p1', at('waiting'), { muted: true });
     for (const state of ['scheduled', 'closed', 'cancelled'] as const)
       expect(act(floor(state, [waiting]), waiting)).toEqual([]);
+  });
+
+  it('offers a party’s document camera once the server would show it, and its stop while shown', () => {
+    const ready = participant('p1', at('in_hearing'), { documentCamera: true });
+    expect(act(floor('in_session', [ready]), ready)).toEqual(['dismiss', 'mute', 'spotlight', 'show_document']);
+    expect(act(floor('paused', [ready]), ready)).toContain('show_document');
+    // Not while the kiosk has none, is not connected, or waits outside.
+    const without = { ...ready, documentCamera: false };
+    const offline = { ...ready, connected: false };
+    const waiting = { ...ready, status: at('waiting') };
+    for (const p of [without, offline, waiting])
+      expect(act(floor('in_session', [p]), p)).not.toContain('show_document');
+    const shown = { ...ready, showingDocument: true };
+    expect(act(floor('in_session', [shown]), shown)).toEqual(['dismiss', 'mute', 'spotlight', 'stop_document']);
+    // Staff have no kiosk document camera, whatever the floor says.
+    const clerk = participant('clerk-li', at('in_hearing'), { documentCamera: true });
+    expect(act(floor('in_session', [clerk]), clerk)).toEqual(['mute']);
   });
 
   it('offers nothing on the judge, and only muting on the clerk', () => {
@@ -214,6 +233,11 @@ describe('deviceProblems', () => {
     expect(deviceProblems(p)).toEqual(['camera_blocked', 'microphone_missing']);
     expect(deviceProblems({ ...p, camera: 'ok', microphone: 'ok' })).toEqual([]);
     expect(deviceProblems({ ...p, connected: false })).toEqual([]);
+  });
+
+  it('names a chosen device replaced by the system default', () => {
+    const p = participant('p1', at('in_hearing'), { camera: 'fallback', microphone: 'fallback' });
+    expect(deviceProblems(p)).toEqual(['camera_fallback', 'microphone_fallback']);
   });
 });
 

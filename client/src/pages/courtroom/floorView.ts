@@ -6,14 +6,15 @@
  */
 
 import { assertUnreachable } from '../../../../shared/errors.js';
-import type {
-  Alert,
-  ConnectionQuality,
-  FloorParticipant,
-  FloorState,
-  ParticipantAction,
-  QualityGrade,
-  TranscriptSignatureInfo,
+import {
+  type Alert,
+  type ConnectionQuality,
+  documentRefusal,
+  type FloorParticipant,
+  type FloorState,
+  type ParticipantAction,
+  type QualityGrade,
+  type TranscriptSignatureInfo,
 } from '../../../../shared/floor.js';
 import {
   applyParticipantEvent,
@@ -78,8 +79,19 @@ export function pauseReasonProblem(text: string): ReasonProblem | null {
 
 // --- Participants -------------------------------------------------------------------------------
 
-/** What the judge can do to one participant row: the floor actions, and the main view. */
-export type RowAction = ParticipantAction | 'spotlight' | 'unspotlight';
+/** What the judge can do to one participant row: the floor actions, the main view, the document camera. */
+export type RowAction = ParticipantAction | 'spotlight' | 'unspotlight' | 'show_document' | 'stop_document';
+
+export const ROW_ACTIONS: readonly RowAction[] = [
+  'call_in',
+  'dismiss',
+  'mute',
+  'unmute',
+  'spotlight',
+  'unspotlight',
+  'show_document',
+  'stop_document',
+];
 
 /** Present in the hearing's life: checked in, waiting, in the hearing, or dropped and coming back. */
 function isPresent(state: ParticipantState): boolean {
@@ -101,11 +113,15 @@ function isPresent(state: ParticipantState): boolean {
  * The actions the judge is offered on a participant's row. Nothing while the hearing is not live (a
  * closed hearing takes no more orders), nothing on the judge's own row; calling in and sending back
  * follow the participant state machine; staff are muted but neither moved nor put on the main view;
- * observers only watch.
+ * observers only watch. A participant's document camera is offered when the server will show it
+ * (shared rule: connected, in the hearing, a kiosk with one), and can always be stopped while shown.
  */
 export function rowActions(
   floor: Pick<FloorState, 'state' | 'spotlight'>,
-  participant: Pick<FloorParticipant, 'participantId' | 'status' | 'muted'>,
+  participant: Pick<
+    FloorParticipant,
+    'participantId' | 'status' | 'muted' | 'connected' | 'documentCamera' | 'showingDocument'
+  >,
   role: string | undefined,
   selfId: string,
 ): RowAction[] {
@@ -124,6 +140,8 @@ export function rowActions(
   }
   if (floor.spotlight === participant.participantId) actions.push('unspotlight');
   else if (status.state === 'in_hearing' && !isStaff(role) && role !== 'observer') actions.push('spotlight');
+  if (participant.showingDocument) actions.push('stop_document');
+  else if (documentRefusal(floor.state, participant, isStaff(role)) === null) actions.push('show_document');
   return actions;
 }
 
@@ -227,25 +245,48 @@ export function qualityView(participant: {
   };
 }
 
-export type DeviceProblem = 'camera_blocked' | 'camera_missing' | 'microphone_blocked' | 'microphone_missing';
+export type DeviceProblem =
+  | 'camera_blocked'
+  | 'camera_missing'
+  | 'camera_fallback'
+  | 'microphone_blocked'
+  | 'microphone_missing'
+  | 'microphone_fallback';
 
 export const DEVICE_PROBLEMS: readonly DeviceProblem[] = [
   'camera_blocked',
   'camera_missing',
+  'camera_fallback',
   'microphone_blocked',
   'microphone_missing',
+  'microphone_fallback',
 ];
 
-/** The camera and microphone problems a connected participant reports (an old report says nothing). */
+/**
+ * The camera and microphone problems a connected participant reports (an old report says nothing).
+ * `fallback`: the kiosk's chosen device is gone and the system default stands in; the court still
+ * sees and hears them, but the site operator should choose the device again.
+ */
 export function deviceProblems(
   participant: Pick<FloorParticipant, 'connected' | 'camera' | 'microphone'>,
 ): DeviceProblem[] {
   if (!participant.connected) return [];
   const problems: DeviceProblem[] = [];
-  if (participant.camera === 'blocked') problems.push('camera_blocked');
-  if (participant.camera === 'missing') problems.push('camera_missing');
-  if (participant.microphone === 'blocked') problems.push('microphone_blocked');
-  if (participant.microphone === 'missing') problems.push('microphone_missing');
+  for (const input of ['camera', 'microphone'] as const) {
+    const status = participant[input];
+    switch (status) {
+      case 'blocked':
+      case 'missing':
+      case 'fallback':
+        problems.push(`${input}_${status}`);
+        break;
+      case 'ok':
+      case null:
+        break;
+      default:
+        assertUnreachable(status);
+    }
+  }
   return problems;
 }
 

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import {
   type DesktopAnswer,
   type DesktopApi,
-  type DesktopState,
   type DeviceChoice,
   KioskCredentialSchema,
+  type KioskDesktopState,
 } from '../../../../shared/desktop.js';
 import { Keypad } from '../../components/Keypad.js';
 import { supplyCredentials } from '../../services/credentials.js';
@@ -20,14 +20,27 @@ import {
   provisioningErrorKey,
   unlockMessage,
 } from './desktopView.js';
+import { ReconnectingOverlay } from './ReconnectingOverlay.js';
 
 /**
  * The renderer's side of the Electron kiosk shell: before anything else, the provisioning screen until
  * the shell is enrolled; then the kiosk app itself signed in with the shell's credential, a discreet
  * operator button (PIN → operator menu) and the calm reconnecting screen while the shell is offline.
+ * On the shell's own reconnecting page (`onShellReconnectingPage`) there is no app to show: only the
+ * calm screen, and the operator button above it.
  */
-export function KioskShell({ api, state, children }: { api: DesktopApi; state: DesktopState; children: ReactNode }) {
-  const provisioned = state.provisioning.status === 'provisioned';
+export function KioskShell({
+  api,
+  state,
+  onShellReconnectingPage,
+  children,
+}: {
+  api: DesktopApi;
+  state: KioskDesktopState;
+  onShellReconnectingPage: boolean;
+  children: ReactNode;
+}) {
+  const provisioned = state.provisioning.status === 'provisioned' && !onShellReconnectingPage;
   const [credential, setCredential] = useState<'loading' | 'ready' | 'failed'>('loading');
   const [attempt, setAttempt] = useState(0);
 
@@ -63,7 +76,7 @@ export function KioskShell({ api, state, children }: { api: DesktopApi; state: D
 
   return (
     <>
-      {!provisioned ? (
+      {onShellReconnectingPage ? null : !provisioned ? (
         <ProvisioningScreen api={api} state={state} />
       ) : credential === 'ready' ? (
         children
@@ -71,7 +84,7 @@ export function KioskShell({ api, state, children }: { api: DesktopApi; state: D
         <CredentialWait failed={credential === 'failed'} onRetry={() => setAttempt((n) => n + 1)} />
       )}
       <OperatorCorner api={api} state={state} />
-      {state.connection === 'reconnecting' && <ReconnectingOverlay />}
+      {(state.connection === 'reconnecting' || onShellReconnectingPage) && <ReconnectingOverlay />}
     </>
   );
 }
@@ -96,7 +109,7 @@ function CredentialWait({ failed, onRetry }: { failed: boolean; onRetry: () => v
 // ---------------------------------------------------------------------------------------------------
 // Provisioning.
 
-function ProvisioningScreen({ api, state }: { api: DesktopApi; state: DesktopState }) {
+function ProvisioningScreen({ api, state }: { api: DesktopApi; state: KioskDesktopState }) {
   const { t } = useTranslation();
   const [serverUrl, setServerUrl] = useState(state.serverUrl ?? '');
   const [code, setCode] = useState('');
@@ -194,7 +207,7 @@ function ProvisioningScreen({ api, state }: { api: DesktopApi; state: DesktopSta
 // ---------------------------------------------------------------------------------------------------
 // The operator's corner: PIN, then the menu.
 
-function OperatorCorner({ api, state }: { api: DesktopApi; state: DesktopState }) {
+function OperatorCorner({ api, state }: { api: DesktopApi; state: KioskDesktopState }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const unlocked = state.operatorLock.status === 'unlocked';
@@ -234,7 +247,7 @@ function useNow(active: boolean): number {
   return now;
 }
 
-function OperatorPin({ api, state, onCancel }: { api: DesktopApi; state: DesktopState; onCancel: () => void }) {
+function OperatorPin({ api, state, onCancel }: { api: DesktopApi; state: KioskDesktopState; onCancel: () => void }) {
   const { t } = useTranslation();
   const [pin, setPin] = useState('');
   const [sending, setSending] = useState(false);
@@ -328,7 +341,7 @@ interface DeviceOption {
   label: string;
 }
 
-function OperatorMenu({ api, state, onClose }: { api: DesktopApi; state: DesktopState; onClose: () => void }) {
+function OperatorMenu({ api, state, onClose }: { api: DesktopApi; state: KioskDesktopState; onClose: () => void }) {
   const { t } = useTranslation();
   const [devices, setDevices] = useState<DeviceOption[]>([]);
   const [choice, setChoice] = useState<DeviceChoice>(state.devices);
@@ -368,6 +381,11 @@ function OperatorMenu({ api, state, onClose }: { api: DesktopApi; state: Desktop
   return (
     <div className="kiosk-panel operator-panel" data-testid="operator-menu" role="dialog" aria-modal="true">
       <h2>{t('desktop.operator.menuHeading')}</h2>
+      {state.credentialStorage === 'session_only' && (
+        <p className="kiosk-error" role="alert" data-testid="operator-session-only">
+          {t('desktop.operator.sessionOnly')}
+        </p>
+      )}
       {notice && (
         <p className={notice.error ? 'kiosk-error' : 'kiosk-lead'} role="status">
           {t(notice.key)}
@@ -460,19 +478,6 @@ function OperatorMenu({ api, state, onClose }: { api: DesktopApi; state: Desktop
           </button>
         </div>
       )}
-    </div>
-  );
-}
-
-function ReconnectingOverlay() {
-  const { t } = useTranslation();
-  return (
-    <div className="reconnecting-overlay" data-testid="reconnecting-overlay" role="status" aria-live="polite">
-      <div className="reconnecting-box">
-        <div className="reconnecting-spinner" aria-hidden="true" />
-        <p className="kiosk-welcome-title">{t('desktop.reconnecting.heading')}</p>
-        <p className="kiosk-lead">{t('desktop.reconnecting.lead')}</p>
-      </div>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { assertUnreachable } from '../../../../shared/errors.js';
 import { checkInFor, forgetCheckIn } from '../../services/checkIn.js';
 import { navigate, redirect } from '../../services/router.js';
-import { useHearingSession } from '../../services/useHearingSession.js';
+import { useChosenDevices, useHearingSession } from '../../services/useHearingSession.js';
 import { InHearing } from './InHearing.js';
 import { ProblemScreen } from './KioskProblem.js';
 import { kioskPhase } from './phase.js';
@@ -33,7 +33,9 @@ export function KioskHearing({ hearingId, participantId }: KioskHearingProps) {
   const [attempt, setAttempt] = useState(0);
   // The ID tail this join sends (read before the session forgets it), kept if only the PIN was wrong.
   const [sentTail] = useState(() => checkInFor(hearingId, participantId)?.idTail ?? '');
-  const { session, snapshot } = useHearingSession(hearingId, participantId, attempt);
+  // In the kiosk shell: the camera, microphone, speaker and document camera its operator chose.
+  const devices = useChosenDevices();
+  const { session, snapshot } = useHearingSession(hearingId, participantId, attempt, devices);
   const home = useCallback(() => navigate('/kiosk'), []);
   const again = () => setAttempt((n) => n + 1);
 

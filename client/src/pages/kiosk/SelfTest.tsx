@@ -5,6 +5,7 @@ import type { HearingSession, SessionSnapshot } from '../../services/HearingSess
 import { problemOfError } from './FloorControls.js';
 import { ProblemText } from './KioskProblem.js';
 import { playTestTone } from './kioskAudio.js';
+import { sinkIdOf } from './mediaDevices.js';
 import { type NetworkMeasurement, probeNetwork } from './networkProbe.js';
 import type { Problem } from './problems.js';
 import { type DeviceCheck, deviceChecks, type SelfTestInput, scoreSelfTest, selfTestResult } from './selfTestScore.js';
@@ -63,6 +64,7 @@ export function SelfTest({ session, snapshot, onHome }: SelfTestProps) {
     hasVideoTrack: videoTrack !== null && videoTrack.readyState === 'live',
     hasAudioTrack: audioTrack !== null && audioTrack.readyState === 'live',
     gaveUp,
+    fallback: snapshot.inputFallback,
   });
   const { level, peak } = useTrackLevel(audioTrack);
 
@@ -82,7 +84,8 @@ export function SelfTest({ session, snapshot, onHome }: SelfTestProps) {
 
   const playTone = () => {
     setTone('playing');
-    playTestTone().then(
+    // Through the speaker the operator chose: the one the court will be heard from.
+    playTestTone(undefined, undefined, sinkIdOf(snapshot.speakerId)).then(
       () => setTone('asking'),
       () => setTone('asking'), // no sound device: the villager will answer "no"
     );

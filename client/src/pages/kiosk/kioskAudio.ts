@@ -1,3 +1,5 @@
+import { applySinkId } from './mediaDevices.js';
+
 /*
  * The kiosk's one AudioContext (level meters, "who is speaking", the speaker test tone). Browsers start
  * an AudioContext suspended until the page is touched; it is resumed at the next touch or key press.
@@ -20,9 +22,13 @@ export function kioskAudioContext(): AudioContext {
   return shared;
 }
 
-/** Plays the speaker test tone (a soft 440 Hz beep of `durationMs`); resolves when it has ended. */
-export async function playTestTone(durationMs = 1000, frequencyHz = 440): Promise<void> {
+/**
+ * Plays the speaker test tone (a soft 440 Hz beep of `durationMs`) through the speaker `sinkId` ('':
+ * the system default); resolves when it has ended.
+ */
+export async function playTestTone(durationMs = 1000, frequencyHz = 440, sinkId = ''): Promise<void> {
   const context = kioskAudioContext();
+  await applySinkId(context, sinkId);
   await context.resume().catch(() => undefined);
   const oscillator = context.createOscillator();
   const gain = context.createGain();

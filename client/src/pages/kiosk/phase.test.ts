@@ -15,6 +15,8 @@ function participant(participantId: string, status: ParticipantStatus): FloorPar
     camera: null,
     microphone: null,
     selfTest: null,
+    documentCamera: false,
+    showingDocument: false,
   };
 }
 

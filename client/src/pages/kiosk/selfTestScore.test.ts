@@ -112,4 +112,15 @@ describe('device checks', () => {
     expect(deviceChecks(opened)).toEqual({ camera: 'ok', microphone: 'ok' });
     expect(deviceChecks({ ...opened, hasVideoTrack: false })).toEqual({ camera: 'missing', microphone: 'ok' });
   });
+
+  it('says when a chosen device was replaced by the default, which works but wants the operator', () => {
+    const checks = deviceChecks({ ...opened, fallback: ['camera'] });
+    expect(checks).toEqual({ camera: 'fallback', microphone: 'ok' });
+    expect(scoreSelfTest({ ...FINE, camera: 'fallback' })).toEqual({ score: 'ok', advice: ['cameraFallback'] });
+    expect(scoreSelfTest({ ...FINE, microphone: 'fallback', speakerHeard: false })).toEqual({
+      score: 'bad',
+      advice: ['speakerNotHeard', 'microphoneFallback'],
+    });
+    expect(selfTestResult({ ...FINE, camera: 'fallback' }, 'ok').camera).toBe('fallback');
+  });
 });

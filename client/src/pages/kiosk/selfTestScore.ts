@@ -5,6 +5,7 @@ import {
   type SelfTestResult,
   SelfTestResultSchema,
 } from '../../../../shared/floor.js';
+import type { InputKind } from './mediaDevices.js';
 
 /*
  * The kiosk's self-test verdict: from what the devices, the villager's ear and the network probe said
@@ -39,6 +40,8 @@ export const ADVICE_KEYS = [
   'cameraMissing',
   'microphoneBlocked',
   'microphoneMissing',
+  'cameraFallback',
+  'microphoneFallback',
   'speakerNotHeard',
   'networkUnreachable',
   'rttSlow',
@@ -73,6 +76,9 @@ export function scoreSelfTest(input: SelfTestInput): SelfTestVerdict {
   if (input.camera === 'missing') add('bad', 'cameraMissing');
   if (input.microphone === 'blocked') add('bad', 'microphoneBlocked');
   if (input.microphone === 'missing') add('bad', 'microphoneMissing');
+  // Seen and heard through the system default: the hearing can go on, the operator should re-choose.
+  if (input.camera === 'fallback') add('ok', 'cameraFallback');
+  if (input.microphone === 'fallback') add('ok', 'microphoneFallback');
   if (!input.speakerHeard) add('bad', 'speakerNotHeard');
 
   if (input.rttMs === null) {
@@ -124,6 +130,8 @@ export interface LocalMediaFacts {
   hasAudioTrack: boolean;
   /** Waited long enough: a device still not open counts as missing. */
   gaveUp: boolean;
+  /** Chosen devices that were not there: the system default was opened instead. */
+  fallback?: readonly InputKind[];
 }
 
 export type DeviceCheck = DeviceStatus | 'pending';
@@ -138,8 +146,9 @@ export function deviceChecks(media: LocalMediaFacts): { camera: DeviceCheck; mic
     const waiting: DeviceCheck = media.gaveUp ? 'missing' : 'pending';
     return { camera: waiting, microphone: waiting };
   }
+  const opened = (kind: InputKind): DeviceCheck => (media.fallback?.includes(kind) ? 'fallback' : 'ok');
   return {
-    camera: media.hasVideoTrack ? 'ok' : 'missing',
-    microphone: media.hasAudioTrack ? 'ok' : 'missing',
+    camera: media.hasVideoTrack ? opened('camera') : 'missing',
+    microphone: media.hasAudioTrack ? opened('microphone') : 'missing',
   };
 }

@@ -20,13 +20,14 @@ import {
   groupSegments,
   instantLabel,
   isRecordingLive,
-  kindKey,
   LIVE_REFRESH_MS,
   type PlayPair,
   playTogetherPairs,
   recordedParticipants,
   shanghaiDay,
   sortedGaps,
+  streamKey,
+  streamOf,
 } from './recordingView.js';
 import { SegmentTable } from './SegmentTable.js';
 
@@ -184,7 +185,7 @@ function RecordingView({ timeline, stale, onReload, back, live }: ViewProps) {
     const from = instantLabel(segment.startedAt, day);
     const name = participantLabel(t, participantById(participants, segment.participantId));
     if (pair) return t('recording.player.together', { name, from });
-    return t('recording.player.heading', { name, kind: t(kindKey(segment.kind)), from });
+    return t('recording.player.heading', { name, kind: t(streamKey(streamOf(segment))), from });
   };
 
   return (

@@ -7,10 +7,11 @@ import {
   clockLabel,
   type GapBar,
   gapReasonKey,
-  kindKey,
   pointPosition,
   type SegmentBar,
   statusKey,
+  streamKey,
+  streamOf,
   type TimelineView,
 } from './recordingView.js';
 
@@ -69,7 +70,7 @@ export function RecordingTimelineChart({ view, day, nowMs, live }: ChartProps) {
             <div key={group.participant.id} className="recording-lane-group">
               {group.items.map((lane, index) => {
                 const name = participantLabel(t, group.participant);
-                const kind = t(kindKey(lane.kind));
+                const kind = t(streamKey(lane.stream));
                 return (
                   <div
                     key={lane.key}
@@ -77,6 +78,7 @@ export function RecordingTimelineChart({ view, day, nowMs, live }: ChartProps) {
                     data-testid="recording-lane"
                     data-participant-id={lane.participantId}
                     data-kind={lane.kind}
+                    data-stream={lane.stream}
                   >
                     <div className="recording-lane-label">
                       <span className="recording-lane-name" title={name}>
@@ -128,7 +130,7 @@ function SegmentSpan({ bar, day }: { bar: SegmentBar; day: string }) {
       data-segment-id={segment.id}
       style={place(bar.position)}
       title={t('recording.timeline.barTitle', {
-        kind: t(kindKey(segment.kind)),
+        kind: t(streamKey(streamOf(segment))),
         from: clockLabel(bar.span.startMs, day),
         to: clockLabel(bar.span.endMs, day),
         status: t(statusKey(segment.status)),

@@ -7,13 +7,14 @@ import {
   formatDuration,
   formatSize,
   instantLabel,
-  kindKey,
   type ParticipantGroup,
   type PlayPair,
   SEGMENT_COLUMNS,
   shortHash,
   statusKey,
   stopReasonKey,
+  streamKey,
+  streamOf,
 } from './recordingView.js';
 
 interface SegmentTableProps {
@@ -74,11 +75,12 @@ export function SegmentTable({
                     data-testid="recording-segment-row"
                     data-segment-id={segment.id}
                     data-kind={segment.kind}
+                    data-stream={streamOf(segment)}
                     data-status={segment.status}
                     data-participant-id={segment.participantId}
                   >
                     <td>
-                      <div>{t(kindKey(segment.kind))}</div>
+                      <div>{t(streamKey(streamOf(segment)))}</div>
                       <div className="muted">{segment.codec}</div>
                     </td>
                     <td className="recording-num">{time(segment.startedAt)}</td>

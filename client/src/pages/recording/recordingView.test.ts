@@ -37,6 +37,8 @@ import {
   sortedGaps,
   statusKey,
   stopReasonKey,
+  streamKey,
+  streamOf,
   syncCompanion,
   timelineRange,
 } from './recordingView.js';
@@ -220,6 +222,38 @@ describe('lanes', () => {
     ]);
   });
 
+  it('gives a document camera its own lane beside the camera, named apart, without taking the camera’s gaps', () => {
+    const camera = segment('plaintiff', 'video', '09:30:00', '10:30:00');
+    const shown = segment('plaintiff', 'video', '09:50:00', '09:55:00', {
+      source: 'document',
+      stopReason: 'document_stopped',
+    });
+    const voice = segment('plaintiff', 'audio', '09:30:00', '10:30:00');
+    const t = timeline([voice, shown, camera], [gap('plaintiff', 'video', '10:00:00', '10:01:00', 'stream_ended')]);
+    const view = buildTimelineView(t, ms(at('11:00:00')));
+    const lanes = view.groups.flatMap((g) =>
+      g.items.map((l) => [l.key, l.stream, l.segments.map((b) => b.segment.id), l.gaps.length]),
+    );
+    expect(lanes).toEqual([
+      ['plaintiff/video', 'video', [camera.id], 1],
+      ['plaintiff/document', 'document', [shown.id], 0],
+      ['plaintiff/audio', 'audio', [voice.id], 0],
+    ]);
+    expect([camera, shown, voice].map((s) => streamKey(streamOf(s)))).toEqual([
+      'recording.kind.video',
+      'recording.kind.document',
+      'recording.kind.audio',
+    ]);
+    // In the files table: the camera, then the document camera, then the microphone on a tie.
+    const tie = segment('plaintiff', 'video', '09:50:00', '09:55:00');
+    expect(groupSegments(timeline([voice, shown, tie, camera]))[0]?.items.map((s) => s.id)).toEqual([
+      camera.id,
+      voice.id,
+      tie.id,
+      shown.id,
+    ]);
+  });
+
   it('orders gaps by their start', () => {
     const late = gap(null, null, '10:00:00', '10:05:00');
     const early = gap('judge', 'video', '09:35:00', '09:36:00');
@@ -344,6 +378,7 @@ describe('recording messages', () => {
   it('name every kind, status and reason in both languages', () => {
     const keys = [
       ...RecordingKindSchema.options.map(kindKey),
+      streamKey('document'),
       ...SegmentStatusSchema.options.map(statusKey),
       ...StopReasonSchema.options.map(stopReasonKey),
       ...GapReasonSchema.options.map(gapReasonKey),

@@ -1,6 +1,6 @@
 /**
  * What the recording playback page shows of a RecordingTimeline, as pure functions: the lanes of the
- * timeline (one per participant and kind) with their bars placed as percentages of the recorded span,
+ * timeline (one per participant and stream: camera, document camera, microphone) with their bars placed as percentages of the recorded span,
  * the segments grouped per participant, which audio file plays together with which video file, and the
  * words (i18n keys) and numbers (durations, sizes, clock times in Asia/Shanghai) of the tables. The
  * components only lay the answers out.
@@ -121,11 +121,27 @@ export interface GapBar {
   position: BarPosition;
 }
 
-/** One participant's audio or video: its files as bars and its own gaps as hatched spans. */
+/**
+ * What a file carried, as the page tells them apart: the participant's camera (`video`), their
+ * microphone (`audio`), or their kiosk's document camera (`document`, video shown as evidence at the
+ * judge's request: a lane of its own beside the camera's).
+ */
+export type RecordedStream = RecordingKind | 'document';
+
+/** The camera above the document camera above the microphone, in each participant's lanes. */
+export const STREAM_ORDER: readonly RecordedStream[] = ['video', 'document', 'audio'];
+
+/** The stream a segment belongs to: by its source, so that a document camera's video is not the camera's. */
+export function streamOf(segment: Pick<RecordingSegment, 'kind' | 'source'>): RecordedStream {
+  return segment.kind === 'video' && segment.source === 'document' ? 'document' : segment.kind;
+}
+
+/** One participant's stream: its files as bars and its own gaps as hatched spans. */
 export interface Lane {
   key: string;
   participantId: string;
   kind: RecordingKind;
+  stream: RecordedStream;
   segments: SegmentBar[];
   gaps: GapBar[];
 }
@@ -138,7 +154,7 @@ export interface ParticipantGroup<T> {
 export interface TimelineView {
   /** Null when there is nothing to draw. */
   range: Span | null;
-  /** Per participant (in the timeline's order), their video lane then their audio lane. */
+  /** Per participant (in the timeline's order), their video lane, document camera lane, audio lane. */
   groups: ParticipantGroup<Lane>[];
   /** Gaps of the whole hearing (recess, recorder failure…): drawn across every lane. */
   hearingGaps: GapBar[];
@@ -170,11 +186,12 @@ export function buildTimelineView(timeline: RecordingTimeline, nowMs: number): T
   const range = timelineRange(timeline, nowMs);
   const place = (span: Span): BarPosition => (range ? barPosition(span, range) : { leftPct: 0, widthPct: 0 });
   const lanes = new Map<string, Lane>();
-  const laneOf = (participantId: string, kind: RecordingKind): Lane => {
-    const key = `${participantId}/${kind}`;
+  const laneOf = (participantId: string, stream: RecordedStream): Lane => {
+    const key = `${participantId}/${stream}`;
     let lane = lanes.get(key);
     if (!lane) {
-      lane = { key, participantId, kind, segments: [], gaps: [] };
+      const kind: RecordingKind = stream === 'document' ? 'video' : stream;
+      lane = { key, participantId, kind, stream, segments: [], gaps: [] };
       lanes.set(key, lane);
     }
     return lane;
@@ -182,7 +199,7 @@ export function buildTimelineView(timeline: RecordingTimeline, nowMs: number): T
 
   for (const segment of timeline.segments) {
     const span = segmentSpan(segment, nowMs);
-    if (span) laneOf(segment.participantId, segment.kind).segments.push({ segment, span, position: place(span) });
+    if (span) laneOf(segment.participantId, streamOf(segment)).segments.push({ segment, span, position: place(span) });
   }
   const hearingGaps: GapBar[] = [];
   for (const gap of timeline.gaps) {
@@ -190,6 +207,7 @@ export function buildTimelineView(timeline: RecordingTimeline, nowMs: number): T
     if (!span) continue;
     const bar: GapBar = { gap, span, position: place(span) };
     if (gap.participantId === null) hearingGaps.push(bar);
+    // A stream's gap is its camera's or microphone's: a document camera's end is no gap.
     else if (gap.kind !== null) laneOf(gap.participantId, gap.kind).gaps.push(bar);
     // A gap of one participant without a kind covers both of their streams.
     else for (const kind of KIND_ORDER) laneOf(gap.participantId, kind).gaps.push(bar);
@@ -203,7 +221,7 @@ export function buildTimelineView(timeline: RecordingTimeline, nowMs: number): T
   const groups = recordedParticipants(timeline)
     .map((participant) => ({
       participant,
-      items: KIND_ORDER.map((kind) => lanes.get(`${participant.id}/${kind}`)).filter(
+      items: STREAM_ORDER.map((stream) => lanes.get(`${participant.id}/${stream}`)).filter(
         (lane): lane is Lane => lane !== undefined,
       ),
     }))
@@ -211,15 +229,19 @@ export function buildTimelineView(timeline: RecordingTimeline, nowMs: number): T
   return { range, groups, hearingGaps };
 }
 
-/** The segments per participant (in the timeline's order), each participant's in time order, video first on a tie. */
+/**
+ * The segments per participant (in the timeline's order), each participant's in time order, on a tie
+ * in the order of their lanes (camera, document camera, microphone).
+ */
 export function groupSegments(timeline: RecordingTimeline): ParticipantGroup<RecordingSegment>[] {
   const startOf = (s: RecordingSegment) => parseOffsetDateTime(s.startedAt) ?? 0;
+  const rank = (s: RecordingSegment) => STREAM_ORDER.indexOf(streamOf(s));
   return recordedParticipants(timeline)
     .map((participant) => ({
       participant,
       items: timeline.segments
         .filter((s) => s.participantId === participant.id)
-        .sort((a, b) => startOf(a) - startOf(b) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind)),
+        .sort((a, b) => startOf(a) - startOf(b) || rank(a) - rank(b)),
     }))
     .filter((group) => group.items.length > 0);
 }
@@ -431,6 +453,11 @@ export function kindKey(kind: RecordingKind): string {
   }
 }
 
+/** What a lane or a file is called: `录像`, `实物展台`, `录音`. */
+export function streamKey(stream: RecordedStream): string {
+  return stream === 'document' ? 'recording.kind.document' : kindKey(stream);
+}
+
 export function statusKey(status: SegmentStatus): string {
   switch (status) {
     case 'recording':
@@ -466,6 +493,8 @@ export function stopReasonKey(reason: StopReason): string {
       return 'recording.stopReason.diskFull';
     case 'shutdown':
       return 'recording.stopReason.shutdown';
+    case 'document_stopped':
+      return 'recording.stopReason.documentStopped';
     default:
       return assertUnreachable(reason);
   }
