@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
-import { appendAudit, verifyAudit } from './AuditLog.js';
+import { appendAudit, entryHash, verifyAudit } from './AuditLog.js';
 
 describe.each(DIALECTS)('audit chain on %s', (dialect) => {
   let database: TestDatabase | undefined;
@@ -64,6 +64,37 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
     const other = await seeded(4);
     await other.db.deleteFrom('audit_log').where('seq', '=', 4).execute();
     expect(await verifyAudit(other.db)).toMatchObject({ ok: false, firstBrokenSeq: 4 });
+  });
+
+  // On PostgreSQL the server computes the hash (appendAudit's one round trip): it must be entryHash's.
+  it('hashes any text as entryHash does', async () => {
+    database = await openTestDatabase(dialect);
+    const { db } = database;
+    const texts = [
+      '（2026）浙0185民初1号',
+      'quote " backslash \\ slash /',
+      'tab\tnewline\n\u0001\u2028',
+      '😀 emoji',
+      '',
+    ];
+    const rows = [];
+    for (const [i, text] of texts.entries()) {
+      rows.push(
+        await db
+          .transaction()
+          .execute((trx) =>
+            appendAudit(
+              trx,
+              dialect,
+              { actor: `user:${text}`, action: 'test.text', subject: text, details: { text, n: i, at: 1.5, no: null } },
+              1_795_000_000_000 + i,
+            ),
+          ),
+      );
+    }
+    for (const row of rows) expect(row.hash).toBe(entryHash(row));
+    expect(await db.selectFrom('audit_log').selectAll().orderBy('seq').execute()).toEqual(rows);
+    expect(await verifyAudit(db)).toMatchObject({ ok: true, entries: texts.length });
   });
 
   it('concurrent appends still form one chain', async () => {

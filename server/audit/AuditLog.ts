@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DialectName } from '../db/Database.js';
 import type { AuditRow, DB } from '../db/schema.js';
 
@@ -31,11 +31,66 @@ export function entryHash(row: Omit<AuditRow, 'hash'>): string {
 }
 
 /**
+ * PostgreSQL: the append of an entry as the first common table expressions of a statement, so that
+ * a caller can add its own writes to it and have the change and its audit entry cost one round trip.
+ * End the statement with `.selectFrom('audit_entry')` and pass what it returns to appendedEntry.
+ *
+ * Appends are serialized by the row lock on the chain's head: `audit_prev` locks it (SELECT … FOR
+ * UPDATE waits for the transaction that holds it, then reads the head that transaction committed), and
+ * keeps other appends waiting until this transaction ends; so every entry links to its predecessor.
+ * Taken by the statement that writes the entry, the lock is held from there to the commit only. The
+ * server completes the entry: its seq and prev_hash come from the head, and its hash is entryHash's
+ * SHA-256 over the same canonical text, JSON.stringify([seq, at_ms, actor, action, subject,
+ * details_json, prev_hash]), built around the two values only the server has (digits and hex digits,
+ * which JSON writes as they are).
+ */
+export function withAuditAppend(trx: Transaction<DB>, entry: AuditEntry, now: number) {
+  const details_json = JSON.stringify(entry.details);
+  // The canonical text between `[seq,` and `,"prev_hash"]`.
+  const middle = JSON.stringify([now, entry.actor, entry.action, entry.subject, details_json]).slice(1, -1);
+  return trx
+    .with('audit_prev', (db) => db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate())
+    .with('audit_entry', (db) =>
+      db
+        .insertInto('audit_log')
+        .columns(['seq', 'at_ms', 'actor', 'action', 'subject', 'details_json', 'prev_hash', 'hash'])
+        .expression(
+          db
+            .selectFrom('audit_prev as prev')
+            .select((eb) => [
+              sql<number>`prev.seq + 1`.as('seq'),
+              eb.val(now).as('at_ms'),
+              eb.val(entry.actor).as('actor'),
+              eb.val(entry.action).as('action'),
+              eb.val(entry.subject).as('subject'),
+              eb.val(details_json).as('details_json'),
+              'prev.hash as prev_hash',
+              sql<string>`encode(sha256(convert_to('[' || (prev.seq + 1)::text || ',' || ${middle}::text || ',"' || prev.hash || '"]', 'UTF8')), 'hex')`.as(
+                'hash',
+              ),
+            ]),
+        )
+        .returningAll(),
+    )
+    .with('audit_head_moved', (db) =>
+      db
+        .updateTable('audit_head')
+        .from('audit_entry')
+        .set((eb) => ({ seq: eb.ref('audit_entry.seq'), hash: eb.ref('audit_entry.hash') }))
+        .where('audit_head.id', '=', 1),
+    );
+}
+
+/** The entry a withAuditAppend statement returned; none means the chain has no head row. */
+export function appendedEntry<T>(row: T | undefined): T {
+  if (row === undefined) throw missingHead();
+  return row;
+}
+
+/**
  * Appends an entry to the audit chain inside the caller's transaction, so the entry exists exactly
- * when the change it records does. Appends are serialized so that every entry links to its
- * predecessor: on PostgreSQL by the row lock on the chain's head (SELECT … FOR UPDATE waits for the
- * transaction that holds it and then reads the head it committed), on SQLite by the single connection.
- * Two round trips on PostgreSQL: lock-and-read, then one statement writing the entry and the head.
+ * when the change it records does. One round trip on PostgreSQL (see withAuditAppend); on SQLite, where
+ * the single connection serializes appends and statements cost microseconds, three statements.
  */
 export async function appendAudit(
   trx: Transaction<DB>,
@@ -43,37 +98,31 @@ export async function appendAudit(
   entry: AuditEntry,
   now: number = Date.now(),
 ): Promise<AuditRow> {
-  let head = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
-  if (dialect === 'postgres') head = head.forUpdate();
-  const current = await head.executeTakeFirst();
-  if (!current) {
-    // Created by the migrations and never deleted by the product: its absence is tampering.
-    throw new Error('the audit chain has no head row (audit_head id 1); run the audit verify command');
+  if (dialect === 'postgres') {
+    return appendedEntry(
+      await withAuditAppend(trx, entry, now).selectFrom('audit_entry').selectAll().executeTakeFirst(),
+    );
   }
+  const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  if (!head) throw missingHead();
   const base = {
-    seq: current.seq + 1,
+    seq: head.seq + 1,
     at_ms: now,
     actor: entry.actor,
     action: entry.action,
     subject: entry.subject,
     details_json: JSON.stringify(entry.details),
-    prev_hash: current.hash,
+    prev_hash: head.hash,
   };
   const row: AuditRow = { ...base, hash: entryHash(base) };
-  const moveHead = { seq: row.seq, hash: row.hash };
-  if (dialect === 'postgres') {
-    await trx
-      .with('entry', (db) => db.insertInto('audit_log').values(row))
-      .updateTable('audit_head')
-      .set(moveHead)
-      .where('id', '=', 1)
-      .execute();
-  } else {
-    // SQLite has no INSERT inside WITH, and its statements cost microseconds, not round trips.
-    await trx.insertInto('audit_log').values(row).execute();
-    await trx.updateTable('audit_head').set(moveHead).where('id', '=', 1).execute();
-  }
+  await trx.insertInto('audit_log').values(row).execute();
+  await trx.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1).execute();
   return row;
+}
+
+/** Created by the migrations and never deleted by the product: the head row's absence is tampering. */
+function missingHead(): Error {
+  return new Error('the audit chain has no head row (audit_head id 1); run the audit verify command');
 }
 
 export type VerifyResult =

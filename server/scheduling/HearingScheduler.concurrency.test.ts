@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BookHearingInput } from '../../shared/scheduling.js';
 import { DIALECTS, openTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../../test/helpers/db.js';
 import { insertCourt, insertKiosk, insertSite, insertUser } from '../../test/helpers/fixtures.js';
-import { verifyAudit } from '../audit/AuditLog.js';
+import { appendAudit, verifyAudit } from '../audit/AuditLog.js';
 import { lockResources } from '../db/Database.js';
 import type { Court, Site, User } from '../db/schema.js';
 import { AppError } from '../errors.js';
@@ -101,6 +101,65 @@ describe.each(DIALECTS)('concurrent bookings on %s', (dialect) => {
       .where('resource_key', 'like', 'kiosk:%')
       .execute();
     expect(new Set(kioskBookings.map((b) => b.resource_key)).size).toBe(2);
+  });
+
+  it('parallel bookings of different judges, among other audit entries, all succeed and form one chain', async () => {
+    const judges: User[] = [];
+    for (let i = 0; i < PARALLEL; i++)
+      judges.push(await insertUser(database.db, { court_id: court.id, role: 'judge' }));
+    const bookings = Array.from({ length: PARALLEL }, (_, i) =>
+      scheduler.book({ userId: `clerk-${i}` }, booking(i, { judgeId: judges[i]?.id ?? '' })),
+    );
+    const others = Array.from({ length: 4 }, (_, i) =>
+      database.db
+        .transaction()
+        .execute((trx) =>
+          appendAudit(trx, dialect, { actor: 'system', action: 'test.append', subject: `n:${i}`, details: { i } }),
+        ),
+    );
+    const results = await outcomes([...bookings, ...others]);
+    expect(results).toEqual(Array(PARALLEL + 4).fill('ok'));
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, entries: PARALLEL + 4 });
+  });
+
+  // On PostgreSQL a booking takes the audit chain's head (its lock) in the statement that writes it, after
+  // the overlap query: a refusal does not queue behind the other appends; a booking does.
+  it.skipIf(dialect === 'sqlite')('a refused booking does not wait for the audit chain', async () => {
+    await scheduler.book({ userId: 'clerk-0' }, booking(0));
+    let release = (): void => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked = (): void => {};
+    const headHeld = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holder = database.db.transaction().execute(async (trx) => {
+      // What an append takes first: the lock on the chain's head.
+      await trx.selectFrom('audit_head').selectAll().where('id', '=', 1).forUpdate().execute();
+      locked();
+      await released;
+    });
+    await headHeld;
+    try {
+      const refusal = outcomes([scheduler.book({ userId: 'clerk-1' }, booking(1))]);
+      const timeout = new Promise<string[]>((resolve) => setTimeout(() => resolve(['waiting']), 5_000));
+      expect(await Promise.race([refusal, timeout])).toEqual(['CONFLICT']);
+      // A booking that goes through waits for the head.
+      const other = await insertUser(database.db, { court_id: court.id, role: 'judge' });
+      const booked = scheduler.book({ userId: 'clerk-2' }, booking(2, { judgeId: other.id }));
+      const waited = await Promise.race([
+        booked.then(() => 'booked'),
+        new Promise((resolve) => setTimeout(() => resolve('waiting'), 300)),
+      ]);
+      expect(waited).toBe('waiting');
+      release();
+      await booked;
+    } finally {
+      release();
+      await holder;
+    }
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, entries: 2 });
   });
 
   it('reschedules racing a cancel of the same hearing run one after the other', async () => {

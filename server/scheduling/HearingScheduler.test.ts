@@ -172,6 +172,32 @@ describe.each(DIALECTS)('hearing scheduler on %s', (dialect) => {
       expect(await counts()).toEqual(before);
     });
 
+    // Each statement is a round trip to PostgreSQL, and the round trips make most of a booking's time
+    // (bench:booking): locks with staff and sites, overlaps, then all the writes with the audit entry.
+    it.skipIf(dialect === 'sqlite')('books in three statements and refuses in two on PostgreSQL', async () => {
+      let statements = 0;
+      const counted = database.db.withPlugin({
+        transformQuery: (args) => args.node,
+        // Once per statement executed: transformQuery also sees the subqueries built with this instance.
+        transformResult: async (args) => {
+          statements++;
+          return args.result;
+        },
+      });
+      const counting = new HearingScheduler({ db: counted, dialect, bufferMinutes: 0, now: () => clock });
+      const atBothSites = booking({
+        participants: [
+          { role: 'plaintiff', name: '李建国', idTail: '1234', site: siteA.id },
+          { role: 'defendant', name: '赵丽', idTail: '4321', site: siteB.id },
+        ],
+      });
+      await counting.book(CLERK, atBothSites);
+      expect(statements).toBe(3);
+      statements = 0;
+      await refused(counting.book(CLERK, { ...atBothSites, caseNumber: '（2026）浙0185民初99号' }), 'CONFLICT');
+      expect(statements).toBe(2);
+    });
+
     it('refuses an overlapping hearing of the same clerk', async () => {
       await scheduler().book(
         CLERK,
@@ -278,6 +304,8 @@ describe.each(DIALECTS)('hearing scheduler on %s', (dialect) => {
         }),
       );
       expect(later.participants[0]?.kioskId).toBe(kioskA1.id);
+      // Booked next to clashes (h2, `later`) or not, each hearing's audit entry links to the one before.
+      expect(await verifyAudit(database.db)).toMatchObject({ ok: true, entries: 3 });
     });
 
     it('never picks a revoked kiosk, and refuses a site without a usable one', async () => {

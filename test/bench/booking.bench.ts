@@ -16,19 +16,29 @@
  *   do nothing (what this machine's round trips and flushed commit cost alone).
  *
  * Run: npm run bench:booking   (BENCH_DB=sqlite or BENCH_DB=postgres runs one; BENCH_HEARINGS=… scales)
+ *
+ * Filling takes minutes. With BENCH_KEEP=1 the filled database is kept instead of dropped, and the next
+ * run with BENCH_KEEP=1 (and the same BENCH_HEARINGS) measures it again after removing what earlier runs
+ * booked and resetting the audit chain: the SQLite file shared-court-bench-booking-<HEARINGS>.sqlite in
+ * the temporary directory, the PostgreSQL schema bench_booking_<HEARINGS> of the test database. The
+ * migrations run on reuse as on any start. Remove them when done:
+ *   rm "${TMPDIR:-/tmp}"/shared-court-bench-booking-*.sqlite*
+ *   psql postgres://postgres@127.0.0.1:5432/test -c 'drop schema bench_booking_1000000 cascade'
  */
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
-import type { DialectName } from '../../server/db/Database.js';
+import { GENESIS_HASH } from '../../server/audit/AuditLog.js';
+import { type DialectName, openDatabase } from '../../server/db/Database.js';
 import type { DB } from '../../server/db/schema.js';
 import { AppError } from '../../server/errors.js';
 import { HearingScheduler } from '../../server/scheduling/HearingScheduler.js';
 import type { BookHearingInput } from '../../shared/scheduling.js';
-import { openTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { openTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../helpers/db.js';
 
 const HEARINGS = Number(process.env.BENCH_HEARINGS ?? 1_000_000);
 const JUDGES = 200;
@@ -443,13 +453,16 @@ async function countRows(db: Kysely<DB>): Promise<Record<string, number>> {
 async function explainOverlap(db: Kysely<DB>, dialect: DialectName, world: World): Promise<string> {
   const keys = [`judge:${world.judges[0]}`, `clerk:${world.clerks[0]}`, `kiosk:${world.kiosks[0]}`];
   const start = FIRST_DAY + 100 * DAY + LUNCH;
+  // With the clashing hearings' case numbers, as the scheduler asks (the plan of its literal values; the
+  // scheduler runs it prepared, with its generic plan on PostgreSQL).
   const query = db
-    .selectFrom('bookings')
-    .select(['resource_key', 'hearing_id', 'start_ms', 'end_ms'])
-    .where('resource_key', 'in', keys)
-    .where('start_ms', '<', start + HOUR)
-    .where('start_ms', '>', start - 12 * HOUR)
-    .where('end_ms', '>', start)
+    .selectFrom('bookings as b')
+    .innerJoin('hearings as h', 'h.id', 'b.hearing_id')
+    .select(['b.resource_key', 'b.hearing_id', 'b.start_ms', 'b.end_ms', 'h.case_number'])
+    .where('b.resource_key', 'in', keys)
+    .where('b.start_ms', '<', start + HOUR)
+    .where('b.start_ms', '>', start - 12 * HOUR)
+    .where('b.end_ms', '>', start)
     .compile();
   const prefix =
     dialect === 'postgres' ? 'explain (analyze, costs off, timing off, summary off) ' : 'explain query plan ';
@@ -471,11 +484,12 @@ async function measure(label: string, db: Kysely<DB>, dialect: DialectName, worl
   let statements = 0;
   // Counts the statements the scheduler sends (the transaction's BEGIN and COMMIT are not queries).
   const counted = db.withPlugin({
-    transformQuery: (args) => {
+    transformQuery: (args) => args.node,
+    // Once per statement executed: transformQuery also sees the subqueries built with this instance.
+    transformResult: async (args) => {
       statements++;
-      return args.node;
+      return args.result;
     },
-    transformResult: async (args) => args.result,
   });
   const scheduler = new HearingScheduler({ db: counted, dialect, bufferMinutes: BUFFER_MINUTES });
   const next = random(seed);
@@ -520,17 +534,81 @@ async function measureFloor(db: Kysely<DB>, statements: number): Promise<number[
   return samples;
 }
 
+/** BENCH_KEEP=1: the filled database is kept after the run and reused by the next one with BENCH_KEEP=1. */
+const KEEP = process.env.BENCH_KEEP === '1';
+/** Where a kept database lives: a file in the temporary directory, or a schema of the test database. */
+const KEPT_SQLITE_FILE = path.join(os.tmpdir(), `shared-court-bench-booking-${HEARINGS}.sqlite`);
+const KEPT_PG_SCHEMA = `bench_booking_${HEARINGS}`;
+
+/** The fill's layout, stored in the kept database once the fill is complete: its presence marks it so. */
+const WorldSchema = z.object({
+  courts: z.array(z.string()),
+  judges: z.array(z.string()),
+  clerks: z.array(z.string()),
+  sites: z.array(z.string()),
+  kiosks: z.array(z.string()),
+});
+
+async function keptWorld(db: Kysely<DB>): Promise<World | null> {
+  try {
+    const found = await sql<{ world: string }>`select world from bench_world`.execute(db);
+    const stored = found.rows[0];
+    return stored ? WorldSchema.parse(JSON.parse(stored.world)) : null;
+  } catch {
+    return null; // no bench_world table: never filled, or the fill was interrupted
+  }
+}
+
+/**
+ * A kept database back to its filled state: the hearings of earlier measured runs (the fill's rows
+ * all have created_ms = CREATED_MS) and the audit chain are removed, so every run books against the
+ * same rows and its requests clash exactly as on a fresh fill.
+ */
+async function resetKept(db: Kysely<DB>, dialect: DialectName): Promise<void> {
+  const booked = db.selectFrom('hearings').select('id').where('created_ms', '<>', CREATED_MS);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('bookings').where('hearing_id', 'in', booked).execute();
+    await trx.deleteFrom('hearing_participants').where('hearing_id', 'in', booked).execute();
+    await trx.deleteFrom('hearing_history').where('hearing_id', 'in', booked).execute();
+    await trx.deleteFrom('hearings').where('created_ms', '<>', CREATED_MS).execute();
+    await trx.deleteFrom('audit_log').execute();
+    await trx.updateTable('audit_head').set({ seq: 0, hash: GENESIS_HASH }).where('id', '=', 1).execute();
+  });
+  if (dialect === 'postgres') {
+    await sql`vacuum analyze`.execute(db);
+    await sql`checkpoint`.execute(db);
+  }
+}
+
+/** A database to measure: fresh (dropped at the end), or with BENCH_KEEP=1 the kept one. */
+async function openBenchDatabase(dialect: DialectName): Promise<TestDatabase> {
+  if (!KEEP) return openTestDatabase(dialect);
+  const url = dialect === 'sqlite' ? KEPT_SQLITE_FILE : TEST_POSTGRES_URL;
+  const database = await openDatabase(dialect === 'sqlite' ? { url } : { url, pgSchema: KEPT_PG_SCHEMA });
+  return { ...database, url, destroy: () => database.close() };
+}
+
 async function benchmark(dialect: DialectName): Promise<Result> {
-  out(`\n${dialect}: filling ${HEARINGS.toLocaleString('en')} hearings, ${JUDGES} judges, ${SITES} sites…`);
-  const database: TestDatabase = await openTestDatabase(dialect);
+  const database = await openBenchDatabase(dialect);
   try {
     const started = performance.now();
-    const world = await insertWorld(database.db);
-    if (dialect === 'sqlite') fillSqlite(database.url, world);
-    else await fillPostgres(database.db, world);
+    let world = KEEP ? await keptWorld(database.db) : null;
+    if (world) {
+      out(`\n${dialect}: reusing the kept database (${dialect === 'sqlite' ? KEPT_SQLITE_FILE : KEPT_PG_SCHEMA})`);
+      await resetKept(database.db, dialect);
+    } else {
+      out(`\n${dialect}: filling ${HEARINGS.toLocaleString('en')} hearings, ${JUDGES} judges, ${SITES} sites…`);
+      world = await insertWorld(database.db);
+      if (dialect === 'sqlite') fillSqlite(database.url, world);
+      else await fillPostgres(database.db, world);
+      if (KEEP) {
+        await sql`create table bench_world (world text not null)`.execute(database.db);
+        await sql`insert into bench_world (world) values (${JSON.stringify(world)})`.execute(database.db);
+      }
+    }
     const fillSeconds = (performance.now() - started) / 1000;
     const counts = await countRows(database.db);
-    out(`  ${dialect}: filled in ${fillSeconds.toFixed(1)} s: ${JSON.stringify(counts)}`);
+    out(`  ${dialect}: ready in ${fillSeconds.toFixed(1)} s: ${JSON.stringify(counts)}`);
     out(`  overlap query plan:\n${await explainOverlap(database.db, dialect, world)}`);
 
     const series = [await measure(dialect, database.db, dialect, world, 0)];
@@ -568,7 +646,7 @@ function report(results: Result[]): void {
   }
   out('(statements: per call, without BEGIN and COMMIT/ROLLBACK; "floor": that many no-op statements in a');
   out(' transaction with a flushed commit)');
-  out('\nfill times:');
+  out(KEEP ? '\nfill (or reset of the kept database) times:' : '\nfill times:');
   for (const r of results) out(`  ${r.dialect}: ${r.fillSeconds.toFixed(1)} s for ${JSON.stringify(r.counts)}`);
   for (const r of results) {
     const product = r.series[0];
