@@ -48,7 +48,7 @@ import type { App } from '../../server/App.js';
 import type { Floor } from '../../server/hearing/Floor.js';
 import type { HearingCommand } from '../../shared/hearingState.js';
 import { launchChromium, openPageAs } from '../helpers/browser.js';
-import { admitParties, type DemoAccess, demoAccess } from '../helpers/demo.js';
+import { admitParties, type DemoAccess, demoAccess, hearingFloor } from '../helpers/demo.js';
 import { startTestServer, waitFor } from '../helpers/server.js';
 import { summarize } from './measure.js';
 import { childPids, clockTicksPerSecond, holdsUdpSocket, processStartClock, readProcStat } from './procfs.js';
@@ -121,15 +121,7 @@ async function startHearing(browser: Browser, name: string, env: Record<string, 
   cleanups.push({ what: `${name} server`, run: () => app.close() });
   const access = await demoAccess(app);
   await admitParties(app, access, ['plaintiff', 'defendant']);
-  const entry = await app.catalog.load(access.hearingId);
-  if (!entry) throw new Error(`no demo hearing ${access.hearingId}`);
-  const floor = await app.floors.floor(entry);
-  const judge = {
-    kind: 'user',
-    userId: access.judge.participantId,
-    courtId: entry.booking.courtId,
-    role: 'judge',
-  } as const;
+  const { floor, judge } = await hearingFloor(app, access.hearingId, access.judge);
   const people = [access.judge, access.plaintiff, access.defendant];
   const pages: Page[] = [];
   for (const [index, place] of people.entries()) {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/App.js';
 import type { DesktopAnswer, DesktopApi, DesktopState, JudgeDesktopState, NotifyInput } from '../../shared/desktop.js';
 import { launchChromium, openPage } from '../helpers/browser.js';
-import { type DemoAccess, demoAccess } from '../helpers/demo.js';
+import { type DemoAccess, demoAccess, GOOD_SELF_TEST, hearingFloor, kioskActor } from '../helpers/demo.js';
 import { startTestServer } from '../helpers/server.js';
 
 /**
@@ -102,7 +102,7 @@ describe('the judge app renderer in the desktop shell (preload test double)', ()
 
     // A party is already waiting when the judge signs in: notified at once.
     const floor = await openWaitingRoom(app, access);
-    await floor.ready(access.plaintiff.participantId, kioskOf(access.plaintiff), SELF_TEST);
+    await floor.ready(access.plaintiff.participantId, kioskActor(access.plaintiff), GOOD_SELF_TEST);
     await page.getByTestId('login-username').fill('judge.wang');
     await page.getByTestId('login-password').fill(demo.password);
     await page.getByTestId('login-submit').click();
@@ -117,7 +117,7 @@ describe('the judge app renderer in the desktop shell (preload test double)', ()
     expect(first?.body).toContain('原告');
 
     // Then only who is new in the waiting room: the defendant, once.
-    await floor.ready(access.defendant.participantId, kioskOf(access.defendant), SELF_TEST);
+    await floor.ready(access.defendant.participantId, kioskActor(access.defendant), GOOD_SELF_TEST);
     await expect.poll(() => notifications(page), { timeout: 15_000, interval: 500 }).toHaveLength(2);
     const second = (await notifications(page))[1];
     expect(second?.body).toContain(defendant?.name ?? '?');
@@ -140,34 +140,12 @@ describe('the judge app renderer in the desktop shell (preload test double)', ()
   }, 90_000);
 });
 
-const SELF_TEST = {
-  score: 'good',
-  camera: 'ok',
-  microphone: 'ok',
-  speakerHeard: true,
-  rttMs: 1,
-  uploadKbps: null,
-  downloadKbps: null,
-} as const;
-
-function kioskOf(place: DemoAccess['plaintiff']) {
-  return { kind: 'kiosk', kioskId: String(place.stored.kioskId), siteId: String(place.stored.siteId) } as const;
-}
-
 /** Opens the demo hearing's waiting room and checks both kiosk parties in (they are in their self-test). */
 async function openWaitingRoom(app: App, access: DemoAccess) {
-  const entry = await app.catalog.load(access.hearingId);
-  if (!entry) throw new Error('no demo hearing');
-  const floor = await app.floors.floor(entry);
-  const judge = {
-    kind: 'user',
-    userId: access.judge.participantId,
-    courtId: entry.booking.courtId,
-    role: 'judge',
-  } as const;
+  const { floor, judge } = await hearingFloor(app, access.hearingId, access.judge);
   await floor.command(judge, { type: 'open' });
   for (const place of [access.plaintiff, access.defendant]) {
-    const kiosk = kioskOf(place);
+    const kiosk = kioskActor(place);
     await floor.connect(place.participantId, kiosk, kiosk.kioskId);
   }
   return floor;

@@ -10,7 +10,7 @@ import { verifyBundle, writeBundle } from '../../server/recording/bundle.js';
 import type { SegmentRow } from '../../server/recording/metadata.js';
 import { verifyRecordings } from '../../server/recording/verifyRecordings.js';
 import { launchChromium, openPageAs } from '../helpers/browser.js';
-import { admitParties, type DemoAccess, demoAccess } from '../helpers/demo.js';
+import { admitParties, type DemoAccess, demoAccess, hearingFloor } from '../helpers/demo.js';
 import { startTestServer, waitFor } from '../helpers/server.js';
 
 const run = promisify(execFile);
@@ -250,15 +250,7 @@ describe('recording a hearing', () => {
 
   it('a participant dismissed and called in again mid-session gets new segments from that moment', async () => {
     const defendant = access.defendant.participantId;
-    const entry = await app.catalog.load(access.hearingId);
-    if (!entry) throw new Error('demo hearing missing');
-    const floor = await app.floors.floor(entry);
-    const judge = {
-      kind: 'user',
-      userId: access.judge.participantId,
-      courtId: entry.booking.courtId,
-      role: 'judge',
-    } as const;
+    const { floor, judge } = await hearingFloor(app, access.hearingId, access.judge);
     const before = (await segments()).filter((r) => r.participant_id === defendant && r.status === 'recording');
     expect(before).toHaveLength(2);
     await floor.participantAction(judge, defendant, 'dismiss');

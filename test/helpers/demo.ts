@@ -80,33 +80,46 @@ export async function demoAccess(app: App): Promise<DemoAccess> {
  * what happens in the hearing rather than before it; answers the hearing's floor.
  */
 export async function admitToHearing(app: App, hearingId: string, judge: Place, parties: Place[]): Promise<Floor> {
+  const { floor, judge: judgePrincipal } = await hearingFloor(app, hearingId, judge);
+  if (floor.state === 'scheduled') await floor.command(judgePrincipal, { type: 'open' });
+  for (const place of parties) {
+    const kiosk = kioskActor(place);
+    await floor.connect(place.participantId, kiosk, kiosk.kioskId); // checked in at this kiosk
+    await floor.ready(place.participantId, kiosk, GOOD_SELF_TEST);
+    await floor.participantAction(judgePrincipal, place.participantId, 'call_in');
+    await floor.disconnect(place.participantId);
+  }
+  return floor;
+}
+
+/** A self-test that passed everything: what a kiosk reports before its party enters the waiting room. */
+export const GOOD_SELF_TEST = {
+  score: 'good',
+  camera: 'ok',
+  microphone: 'ok',
+  speakerHeard: true,
+  rttMs: 1,
+  uploadKbps: null,
+  downloadKbps: null,
+} as const;
+
+/** The kiosk a party sits at, as the floor sees the actor. */
+export function kioskActor(place: Place) {
+  return { kind: 'kiosk', kioskId: String(place.stored.kioskId), siteId: String(place.stored.siteId) } as const;
+}
+
+/** A hearing's live floor, and its judge as the floor's actor (to act as the judge's client would). */
+export async function hearingFloor(app: App, hearingId: string, judge: Place) {
   const entry = await app.catalog.load(hearingId);
   if (!entry) throw new Error(`no hearing ${hearingId}`);
   const floor = await app.floors.floor(entry);
-  const judgePrincipal = {
+  const judgeActor = {
     kind: 'user',
     userId: judge.participantId,
     courtId: entry.booking.courtId,
     role: 'judge',
   } as const;
-  if (floor.state === 'scheduled') await floor.command(judgePrincipal, { type: 'open' });
-  for (const place of parties) {
-    const kioskId = String(place.stored.kioskId);
-    const kiosk = { kind: 'kiosk', kioskId, siteId: String(place.stored.siteId) } as const;
-    await floor.connect(place.participantId, kiosk, kioskId); // checked in at this kiosk
-    await floor.ready(place.participantId, kiosk, {
-      score: 'good',
-      camera: 'ok',
-      microphone: 'ok',
-      speakerHeard: true,
-      rttMs: 1,
-      uploadKbps: null,
-      downloadKbps: null,
-    });
-    await floor.participantAction(judgePrincipal, place.participantId, 'call_in');
-    await floor.disconnect(place.participantId);
-  }
-  return floor;
+  return { floor, judge: judgeActor };
 }
 
 /** admitToHearing for the demo hearing's parties. */
