@@ -33,20 +33,11 @@ export function hearingRoutes(options: HearingRoutesOptions): AnyRoute<Principal
 
   const consoleOf = async (courtId: string): Promise<z.infer<typeof ConsoleSchema>> => {
     const dayStart = shanghaiDayStart(now());
-    const rows = await db
-      .selectFrom('hearings')
-      .select('id')
-      .where('court_id', '=', courtId)
-      .where('start_ms', '<', dayStart + DAY_MS)
-      .where('end_ms', '>', dayStart)
-      .where('status', '<>', 'cancelled')
-      .orderBy('start_ms')
-      .execute();
+    const entries = await catalog.forCourt(courtId, dayStart, dayStart + DAY_MS);
     const hearings: ConsoleHearing[] = [];
     const names = new Map<string, { caseNumber: string; people: Map<string, string> }>();
-    for (const { id } of rows) {
-      const entry = await catalog.load(id);
-      if (!entry) continue;
+    for (const entry of entries) {
+      const id = entry.booking.id;
       const floor = await floors.floor(entry);
       const judge = entry.hearing.participants.find((p) => p.role === 'judge');
       hearings.push({
