@@ -143,7 +143,9 @@ describe('recording a hearing', () => {
     const elapsed = Date.now() - startedAt;
 
     const rows = await segments();
-    expect(rows).toHaveLength(12);
+    // On a mismatch, say which streams have extra or missing segments and why each one stopped.
+    const described = rows.map((r) => `${r.participant_id.slice(-4)}/${r.kind}/${r.source}: ${r.stop_reason}`);
+    expect(rows.length, described.join('; ')).toBe(12);
     for (const id of people()) {
       for (const kind of ['audio', 'video'] as const) {
         const own = rows.filter((r) => r.participant_id === id && r.kind === kind);
