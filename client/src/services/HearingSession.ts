@@ -18,9 +18,9 @@ import {
   RtpParametersSchema,
   TransportInfoSchema,
 } from '../../../shared/signaling.js';
-import { documentConstraints, type InputKind, inputStatus, openChosenMedia } from '../pages/kiosk/mediaDevices.js';
 import type { Connection } from './Connection.js';
 import { checkInFor, forgetCheckIn } from './checkIn.js';
+import { documentConstraints, type InputKind, inputStatus, openChosenMedia } from './mediaDevices.js';
 import { type ClientSocket, RequestError, request } from './signaling.js';
 
 /*

@@ -1,4 +1,4 @@
-import { applySinkId } from './mediaDevices.js';
+import { applySinkId } from '../../services/mediaDevices.js';
 
 /*
  * The kiosk's one AudioContext (level meters, "who is speaking", the speaker test tone). Browsers start

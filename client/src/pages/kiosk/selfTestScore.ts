@@ -5,7 +5,7 @@ import {
   type SelfTestResult,
   SelfTestResultSchema,
 } from '../../../../shared/floor.js';
-import type { InputKind } from './mediaDevices.js';
+import type { InputKind } from '../../services/mediaDevices.js';
 
 /*
  * The kiosk's self-test verdict: from what the devices, the villager's ear and the network probe said

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { applySinkId, sinkIdOf, sinkRetryDelay } from './mediaDevices.js';
+import { applySinkId, sinkIdOf, sinkRetryDelay } from '../../services/mediaDevices.js';
 
 /**
  * A ref for the screen whose sound is the court's: every participant tile's audio element inside it

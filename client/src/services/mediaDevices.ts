@@ -1,4 +1,4 @@
-import type { DeviceStatus } from '../../../../shared/floor.js';
+import type { DeviceStatus } from '../../../shared/floor.js';
 
 /*
  * The kiosk's chosen devices (the site operator picks them in the shell's operator menu) as the
