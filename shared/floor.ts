@@ -279,6 +279,8 @@ export const ConsoleHearingSchema = z.object({
   title: z.string(),
   startsAt: z.string(),
   endsAt: z.string(),
+  /** The judge's account id: the judge app picks its own hearings by it. */
+  judgeId: IdSchema,
   judgeName: z.string(),
   participants: z.array(z.object({ id: IdSchema, name: z.string(), role: z.string(), site: z.string().nullable() })),
   floor: FloorStateSchema,

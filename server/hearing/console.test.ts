@@ -42,7 +42,7 @@ describe('the live console', () => {
     const today = await app.scheduler.listForCourt(booking.courtId, Date.now() - 86_400_000, Date.now() + 86_400_000);
     expect(before.hearings.length).toBeGreaterThan(0);
     const listed = before.hearings.find((h) => h.hearingId === access.hearingId);
-    expect(listed).toMatchObject({ caseNumber: booking.caseNumber, judgeName: '王法官' });
+    expect(listed).toMatchObject({ caseNumber: booking.caseNumber, judgeId: booking.judgeId, judgeName: '王法官' });
     expect(listed?.participants.map((p) => p.role)).toEqual([
       'judge',
       'clerk',

@@ -46,6 +46,7 @@ export function hearingRoutes(options: HearingRoutesOptions): AnyRoute<Principal
         title: entry.hearing.title,
         startsAt: entry.hearing.startsAt,
         endsAt: entry.hearing.endsAt,
+        judgeId: entry.booking.judgeId,
         judgeName: judge?.name ?? '',
         participants: entry.hearing.participants.map((p) => ({
           id: p.id,

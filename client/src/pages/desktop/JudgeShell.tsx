@@ -1,8 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import type { UserPrincipal } from '../../../../shared/accounts.js';
-import { BookedHearingSchema } from '../../../../shared/api.js';
 import type { DesktopApi, JudgeDesktopState } from '../../../../shared/desktop.js';
 import { ConsoleSchema } from '../../../../shared/floor.js';
 import { apiRequest } from '../../services/api.js';
@@ -19,8 +17,6 @@ import { newlyWaiting, type WaitingNotice, waitingKey, waitingParties } from './
 
 /** How often the app looks for waiting parties (the console answers from memory: cheap). */
 export const WAITING_POLL_MS = 10_000;
-
-const AgendaSchema = z.object({ hearings: z.array(BookedHearingSchema) });
 
 export function JudgeShell({
   api,
@@ -47,7 +43,7 @@ export function JudgeShell({
   return (
     <>
       {onShellReconnectingPage ? <main className="page" /> : children}
-      {judge && !onShellReconnectingPage && <WaitingNotifier key={judge.userId} api={api} />}
+      {judge && !onShellReconnectingPage && <WaitingNotifier api={api} judgeId={judge.userId} />}
       {(state.connection === 'reconnecting' || onShellReconnectingPage) && <ReconnectingOverlay />}
       <footer className="judge-shell-bar" data-testid="judge-shell-bar">
         <span>{`${serverLabel(state.serverUrl)}`}</span>
@@ -172,7 +168,7 @@ function ServerChoice({ api, initial, onCancel }: { api: DesktopApi; initial: st
  * the waiting room, and shows a desktop notification for each hearing where someone new is waiting
  * (not for the hearing whose room the judge has open: they see the waiting room there).
  */
-function WaitingNotifier({ api }: { api: DesktopApi }) {
+function WaitingNotifier({ api, judgeId }: { api: DesktopApi; judgeId: string }) {
   const { t } = useTranslation();
   const [notificationsOff, setNotificationsOff] = useState(false);
 
@@ -198,13 +194,9 @@ function WaitingNotifier({ api }: { api: DesktopApi }) {
     };
     const look = async () => {
       try {
-        const [agenda, console] = await Promise.all([
-          apiRequest(AgendaSchema, 'GET', '/api/me/agenda'),
-          apiRequest(ConsoleSchema, 'GET', '/api/console'),
-        ]);
+        const console = await apiRequest(ConsoleSchema, 'GET', '/api/console');
         if (!live) return;
-        const own = new Set(agenda.hearings.map((h) => h.id));
-        const now = waitingParties(console.hearings, own);
+        const now = waitingParties(console.hearings, judgeId);
         const inRoom = (hearingId: string) =>
           window.location.pathname.startsWith(`/hearing/${encodeURIComponent(hearingId)}/`);
         for (const notice of newlyWaiting(seen, now)) {
@@ -222,8 +214,8 @@ function WaitingNotifier({ api }: { api: DesktopApi }) {
       live = false;
       if (timer) clearTimeout(timer);
     };
-    // One poller per signed-in judge (keyed by the parent); `t` changes with the language only.
-  }, [api, t]);
+    // One poller per signed-in judge; `t` changes with the language only.
+  }, [api, t, judgeId]);
 
   if (!notificationsOff) return null;
   return (

@@ -27,10 +27,13 @@ function floorOf(id: string, state: ParticipantState): FloorParticipant {
   };
 }
 
+const JUDGE = 'judge-wang';
+
 function hearing(
   hearingId: string,
   state: HearingState,
   people: Array<[ReturnType<typeof person>, ParticipantState]>,
+  judgeId = JUDGE,
 ): ConsoleHearing {
   return {
     hearingId,
@@ -38,7 +41,8 @@ function hearing(
     title: '借款纠纷',
     startsAt: '2026-11-29T09:00:00+08:00',
     endsAt: '2026-11-29T10:00:00+08:00',
-    judgeName: '王法官',
+    judgeId,
+    judgeName: judgeId === JUDGE ? '王法官' : '周法官',
     participants: people.map(([p]) => p),
     floor: {
       hearingId,
@@ -56,8 +60,6 @@ function hearing(
   };
 }
 
-const OWN = new Set(['1', '2']);
-
 describe('waiting parties of the judge’s own hearings', () => {
   it('lists parties in the waiting room, not staff, not other states, not other judges’ hearings', () => {
     const hearings = [
@@ -69,9 +71,9 @@ describe('waiting parties of the judge’s own hearings', () => {
         [person('w1', 'witness'), 'in_hearing'],
         [person('a1', 'agent', null), 'disconnected'],
       ]),
-      hearing('3', 'open', [[person('p3', 'plaintiff'), 'waiting']]),
+      hearing('3', 'open', [[person('p3', 'plaintiff'), 'waiting']], 'judge-zhou'),
     ];
-    expect(waitingParties(hearings, OWN)).toEqual([
+    expect(waitingParties(hearings, JUDGE)).toEqual([
       {
         hearingId: '1',
         caseNumber: '（2026）浙1126民初1号',
@@ -88,7 +90,7 @@ describe('waiting parties of the judge’s own hearings', () => {
       hearing('1', 'closed', [[person('p1', 'plaintiff'), 'waiting']]),
       hearing('2', 'cancelled', [[person('p2', 'plaintiff'), 'waiting']]),
     ];
-    expect(waitingParties(hearings, OWN)).toEqual([]);
+    expect(waitingParties(hearings, JUDGE)).toEqual([]);
   });
 });
 
@@ -101,7 +103,7 @@ describe('newly waiting', () => {
       ]),
       hearing('2', 'scheduled', [[person('p2', 'plaintiff'), 'waiting']]),
     ],
-    OWN,
+    JUDGE,
   );
 
   it('the first look notifies everyone already waiting, one notice per hearing', () => {

@@ -30,17 +30,14 @@ export const waitingKey = (party: Pick<WaitingParty, 'hearingId' | 'participantI
   `${party.hearingId}/${party.participantId}`;
 
 /**
- * Parties in the waiting room now, of the hearings in `ownHearingIds` (the judge's own: the console
- * lists the whole court's). "Waiting" is the participant state `waiting`: checked in, self-test done,
+ * Parties in the waiting room now, of the judge's own hearings (the console lists the whole court's).
+ * "Waiting" is the participant state `waiting`: checked in, self-test done,
  * ready to be called in. Hearings that are closed or cancelled have nobody to call in.
  */
-export function waitingParties(
-  hearings: readonly ConsoleHearing[],
-  ownHearingIds: ReadonlySet<string>,
-): WaitingParty[] {
+export function waitingParties(hearings: readonly ConsoleHearing[], judgeId: string): WaitingParty[] {
   const parties: WaitingParty[] = [];
   for (const hearing of hearings) {
-    if (!ownHearingIds.has(hearing.hearingId)) continue;
+    if (hearing.judgeId !== judgeId) continue;
     if (hearing.floor.state === 'closed' || hearing.floor.state === 'cancelled') continue;
     const people = new Map(hearing.participants.map((p) => [p.id, p]));
     for (const floor of hearing.floor.participants) {
