@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, FloorParticipant, FloorState } from '../../../../shared/floor.js';
-import {
-  HEARING_STATES,
-  type HearingState,
-  MAX_REASON_LENGTH,
-  type ParticipantStatus,
-} from '../../../../shared/hearingState.js';
+import { HEARING_STATES, type HearingState, MAX_REASON_LENGTH } from '../../../../shared/hearingState.js';
+import { floorParticipant, statusAt } from './floorFixtures.js';
 import {
   canMuteAll,
   clockTime,
@@ -23,26 +19,8 @@ import {
 
 const JUDGE = 'judge-wang';
 
-function participant(id: string, status: ParticipantStatus, extra: Partial<FloorParticipant> = {}): FloorParticipant {
-  return {
-    participantId: id,
-    status,
-    connected: status.state !== 'not_checked_in' && status.state !== 'left' && status.state !== 'disconnected',
-    muted: false,
-    handRaised: false,
-    helpRequested: false,
-    quality: null,
-    camera: null,
-    microphone: null,
-    selfTest: null,
-    documentCamera: false,
-    showingDocument: false,
-    ...extra,
-  };
-}
-
-const at = (state: ParticipantStatus['state']): ParticipantStatus =>
-  state === 'disconnected' ? { state, resumeTo: 'waiting' } : { state, resumeTo: null };
+const participant = floorParticipant;
+const at = statusAt;
 
 function floor(
   state: HearingState,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ConsoleHearing, FloorParticipant } from '../../../../shared/floor.js';
+import type { ConsoleHearing } from '../../../../shared/floor.js';
 import type { HearingState, ParticipantState } from '../../../../shared/hearingState.js';
+import { floorParticipant, statusAt } from '../courtroom/floorFixtures.js';
 import { newlyWaiting, waitingKey, waitingParties } from './waitingParties.js';
 
 const person = (id: string, role: string, site: string | null = '庆元县某村共享法庭') => ({
@@ -9,23 +10,6 @@ const person = (id: string, role: string, site: string | null = '庆元县某村
   role,
   site,
 });
-
-function floorOf(id: string, state: ParticipantState): FloorParticipant {
-  return {
-    participantId: id,
-    status: state === 'disconnected' ? { state, resumeTo: 'waiting' } : { state, resumeTo: null },
-    connected: state === 'waiting' || state === 'in_hearing' || state === 'checked_in',
-    muted: false,
-    handRaised: false,
-    helpRequested: false,
-    quality: null,
-    camera: null,
-    microphone: null,
-    selfTest: null,
-    documentCamera: false,
-    showingDocument: false,
-  };
-}
 
 const JUDGE = 'judge-wang';
 
@@ -52,7 +36,7 @@ function hearing(
       spotlight: null,
       recording: false,
       recordingNotice: null,
-      participants: people.map(([p, s]) => floorOf(p.id, s)),
+      participants: people.map(([p, s]) => floorParticipant(p.id, statusAt(s))),
       transcriptVersion: 0,
       signatures: [],
       revision: 1,

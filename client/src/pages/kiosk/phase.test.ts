@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FloorParticipant, FloorState } from '../../../../shared/floor.js';
 import type { ParticipantStatus } from '../../../../shared/hearingState.js';
+import { floorParticipant } from '../courtroom/floorFixtures.js';
 import { kioskPhase, signedVersion } from './phase.js';
 
-function participant(participantId: string, status: ParticipantStatus): FloorParticipant {
-  return {
-    participantId,
-    status,
-    connected: true,
-    muted: false,
-    handRaised: false,
-    helpRequested: false,
-    quality: null,
-    camera: null,
-    microphone: null,
-    selfTest: null,
-    documentCamera: false,
-    showingDocument: false,
-  };
-}
+/** Connected whatever the state: the kiosk's own page is there. */
+const participant = (participantId: string, status: ParticipantStatus): FloorParticipant =>
+  floorParticipant(participantId, status, { connected: true });
 
 function floor(patch: Partial<FloorState>, me?: ParticipantStatus): FloorState {
   return {
