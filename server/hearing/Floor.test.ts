@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FloorStateSchema } from '../../shared/floor.js';
-import { type DemoAccess, demoAccess, type Place } from '../../test/helpers/demo.js';
+import { type DemoAccess, demoAccess, GOOD_SELF_TEST, type Place } from '../../test/helpers/demo.js';
 import { DTLS_PARAMETERS, OPUS_RTP_PARAMETERS, VP8_RTP_PARAMETERS } from '../../test/helpers/rtp.js';
 import { startTestServer, waitFor } from '../../test/helpers/server.js';
 import { ackCode, connectRaw, okData, type RawClient } from '../../test/helpers/signalingClient.js';
@@ -10,16 +10,6 @@ import { FloorService, sha256Hex, signaturesOf, verifyTranscripts } from './Floo
 import { HearingCatalog } from './HearingCatalog.js';
 
 type Who = 'judge' | 'clerk' | 'plaintiff' | 'defendant';
-
-const SELF_TEST = {
-  score: 'good',
-  camera: 'ok',
-  microphone: 'ok',
-  speakerHeard: true,
-  rttMs: 12,
-  uploadKbps: 5000,
-  downloadKbps: 9000,
-} as const;
 
 /**
  * The hearing's live state on the real server with a real mediasoup worker, driven over socket.io
@@ -159,9 +149,9 @@ describe('hearing floor', () => {
     expect(ackCode(await plaintiff.client.request('media:resumeProducer', { producerId: media.mic }))).toBe(
       'FORBIDDEN',
     );
-    const waiting = floorOf(okData(await plaintiff.client.request('floor:ready', { selfTest: SELF_TEST })));
+    const waiting = floorOf(okData(await plaintiff.client.request('floor:ready', { selfTest: GOOD_SELF_TEST })));
     expect(statusOf(waiting, 'plaintiff')?.status.state).toBe('waiting');
-    expect(statusOf(waiting, 'plaintiff')?.selfTest).toEqual(SELF_TEST);
+    expect(statusOf(waiting, 'plaintiff')?.selfTest).toEqual(GOOD_SELF_TEST);
 
     const pushed = plaintiff.client.next('floor:state');
     expect(floorOf(okData(await judge.client.request('floor:command', { command: { type: 'open' } }))).state).toBe(

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FloorState, FloorStateSchema } from '../../shared/floor.js';
-import { type DemoAccess, demoAccess, type Place } from '../../test/helpers/demo.js';
+import { type DemoAccess, demoAccess, GOOD_SELF_TEST, type Place } from '../../test/helpers/demo.js';
 import { DTLS_PARAMETERS, OPUS_RTP_PARAMETERS, VP8_RTP_PARAMETERS } from '../../test/helpers/rtp.js';
 import { startTestServer, waitFor } from '../../test/helpers/server.js';
 import {
@@ -14,16 +14,6 @@ import {
 import type { App } from '../App.js';
 
 type Who = 'judge' | 'clerk' | 'plaintiff' | 'defendant';
-
-const SELF_TEST = {
-  score: 'good',
-  camera: 'ok',
-  microphone: 'ok',
-  speakerHeard: true,
-  rttMs: 12,
-  uploadKbps: 5000,
-  downloadKbps: 9000,
-} as const;
 
 /** A second video stream of the same connection: its own MID and SSRC. */
 const DOCUMENT_RTP_PARAMETERS = { ...VP8_RTP_PARAMETERS, mid: '2', encodings: [{ ssrc: 33333333 }] };
@@ -102,7 +92,7 @@ describe('the document camera', () => {
       const party = await join(who, fresh);
       parties[who] = party.client;
       if (rowOf(party.floor, who)?.status.state === 'checked_in') {
-        okData(await party.client.request('floor:ready', { selfTest: SELF_TEST }));
+        okData(await party.client.request('floor:ready', { selfTest: GOOD_SELF_TEST }));
       }
       const state = rowOf(floorOf(await party.client.request('floor:help', { requested: false })), who)?.status.state;
       if (state === 'waiting') {
