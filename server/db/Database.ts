@@ -11,6 +11,7 @@ import * as initial from './migrations/0001_initial.js';
 import * as auditHeadRow from './migrations/0002_audit_head_row.js';
 import * as hearingFloor from './migrations/0003_hearing_floor.js';
 import * as recording from './migrations/0004_recording.js';
+import * as bookingFunction from './migrations/0005_booking_function.js';
 import type { DB } from './schema.js';
 
 const require = createRequire(import.meta.url);
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_audit_head_row': auditHeadRow,
   '0003_hearing_floor': hearingFloor,
   '0004_recording': recording,
+  '0005_booking_function': bookingFunction,
 };
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -189,6 +191,11 @@ export async function lockResources(trx: Transaction<DB>, dialect: DialectName, 
   await sql`select ${lockedResources(dialect, keys)}`.execute(trx);
 }
 
+/** Resource keys in the order every transaction takes their locks: distinct, sorted. */
+export function lockOrder(keys: string[]): string[] {
+  return [...new Set(keys)].sort();
+}
+
 /**
  * The same locks as lockResources, as a condition (always true) to add to a query's WHERE so that they
  * are taken in that query's round trip. PostgreSQL evaluates the uncorrelated subquery once, before the
@@ -196,7 +203,7 @@ export async function lockResources(trx: Transaction<DB>, dialect: DialectName, 
  * taken before the locks: only statements after it see what the transactions waited for committed.
  */
 export function lockedResources(dialect: DialectName, keys: string[]): RawBuilder<boolean> {
-  const sorted = [...new Set(keys)].sort();
+  const sorted = lockOrder(keys);
   if (dialect === 'sqlite' || sorted.length === 0) return sql<boolean>`true`;
   // unnest … with ordinality hands the keys over in the sorted order; the count keeps the volatile
   // lock calls from being optimized away.

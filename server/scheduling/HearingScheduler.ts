@@ -1,12 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { type Kysely, type QueryCreator, sql, type Transaction } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { v7 as uuidv7 } from 'uuid';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   type BookedHearing,
   type BookedParticipant,
   BookedRoleSchema,
   BookHearingInputSchema,
+  type BookHearingRequest,
   type BookingConflict,
   CancelInputSchema,
   CaseTypeSchema,
@@ -20,7 +21,7 @@ import {
   toShanghaiIso,
 } from '../../shared/scheduling.js';
 import { type AuditEntry, appendAudit, appendedEntry, withAuditAppend } from '../audit/AuditLog.js';
-import { type DialectName, lockedResources, lockResources } from '../db/Database.js';
+import { type DialectName, lockOrder, lockResources } from '../db/Database.js';
 import type { BookingTable, DB, HearingHistoryTable, HearingParticipantRow, HearingRow, User } from '../db/schema.js';
 import { AppError, BadRequestError, InvalidStateError, NotFoundError } from '../errors.js';
 
@@ -149,58 +150,105 @@ export class HearingScheduler {
     checkActor(actor);
     const request = parseInput(BookHearingInputSchema, input, 'booking');
     const siteIds = distinct(request.participants.map((p) => p.site));
+    // The locks must be held before the overlap query: a competing booking of the judge, the clerk or
+    // a site waits until this one's transaction ends, and then sees its rows.
+    const locks = [judgeKey(request.judgeId), clerkKey(request.clerkId), ...siteIds.map(siteKey)];
+    if (this.#dialect === 'postgres') return this.#bookInOneStatement(actor, request, siteIds, locks);
 
+    // SQLite: no locks to take (see lockResources), and statements that cost microseconds.
     return this.#db.transaction().execute(async (trx) => {
       const now = this.#now();
-      // The locks must be held before the overlap query: a competing booking of the judge, the clerk or
-      // a site waits here until this transaction ends, and then sees its rows.
-      const locks = [judgeKey(request.judgeId), clerkKey(request.clerkId), ...siteIds.map(siteKey)];
-      const { judge, clerk, sites } = await this.#lockAndLoad(trx, request, siteIds, locks);
+      const users = await this.#staff(trx, request).execute();
+      const siteRows = siteIds.length === 0 ? [] : await this.#siteKiosks(trx, siteIds).execute();
+      const { judge, clerk, sites } = await this.#checkLoaded(trx, request, siteIds, users, siteRows);
       const keys = [judgeKey(judge.id), clerkKey(clerk.id), ...sites.flatMap((s) => s.kioskIds.map(kioskKey))];
       const clashes = await this.#clashes(trx, keys, request.startMs, request.endMs, null);
       const kioskBySite = this.#assignOrRefuse(clashes, judge, clerk, sites, request, 'booked for');
 
-      const id = newRowId();
-      const hearing: HearingRow = {
-        id,
-        case_number: request.caseNumber,
-        title: request.title,
-        case_type: request.caseType,
-        court_id: request.courtId,
-        judge_id: judge.id,
-        clerk_id: clerk.id,
-        start_ms: request.startMs,
-        end_ms: request.endMs,
-        is_public: request.isPublic ? 1 : 0,
-        status: 'scheduled',
-        cancel_reason: null,
-        spotlight_participant_id: null,
-        version: 1,
-        created_ms: now,
-        updated_ms: now,
-      };
-      const participants: HearingParticipantRow[] = request.participants.map((p, position) => ({
-        id: newRowId(),
-        hearing_id: id,
-        role: p.role,
-        name: p.name,
-        id_tail: p.idTail,
-        site_id: p.site,
-        kiosk_id: p.site === null ? null : (kioskBySite.get(p.site) ?? null),
-        position,
-      }));
+      const { hearing, participants } = newHearingRows(request, now, (site) => kioskBySite.get(site) ?? null);
       const view = toView(hearing, participants);
       const change: Change = { action: 'booked', reason: null, before: null, now };
-      await this.#insertBooked(trx, {
-        hearing,
-        participants,
-        bookings: bookingRows(hearing, kioskBySite),
-        history: historyRow(actor, view, change),
-        audit: auditEntry(actor, view, change),
-        now,
-      });
+      await trx.insertInto('hearings').values(hearing).execute();
+      await trx.insertInto('hearing_participants').values(participants).execute();
+      await trx.insertInto('bookings').values(bookingRows(hearing, kioskBySite)).execute();
+      await trx
+        .insertInto('hearing_history')
+        .values(historyRow(actor, view, change))
+        .execute();
+      await appendAudit(trx, this.#dialect, auditEntry(actor, view, change), now);
       return view;
     });
+  }
+
+  /**
+   * PostgreSQL: the booking as one statement, `scheduler_book` (migration 0005), run outside an explicit
+   * transaction so that the locks, the checks, the writes and the commit are one round trip. The kiosk
+   * each site gets is chosen there; the texts that name it (history, audit details) go as templates with
+   * a hole per site. When anything stands in the way, the function writes nothing and answers the rows it
+   * read; the refusal is then built from them exactly as on SQLite.
+   */
+  async #bookInOneStatement(
+    actor: Actor,
+    request: BookHearingRequest,
+    siteIds: string[],
+    locks: string[],
+  ): Promise<BookedHearing> {
+    const now = this.#now();
+    const holeOf = new Map(siteIds.map((site, index) => [site, `${KIOSK_HOLE}${index}`]));
+    const { hearing, participants } = newHearingRows(request, now, (site) => holeOf.get(site) ?? null);
+    const template = toView(hearing, participants);
+    const change: Change = { action: 'booked', reason: null, before: null, now };
+    const history = historyRow(actor, template, change);
+    const audit = auditEntry(actor, template, change);
+    const call = {
+      locks: lockOrder(locks),
+      courtId: request.courtId,
+      judgeId: request.judgeId,
+      clerkId: request.clerkId,
+      siteIds,
+      startMs: request.startMs,
+      endMs: request.endMs,
+      bufferMs: this.#bufferMs,
+      maxDurationMs: MAX_HEARING_DURATION_MS,
+      hearing,
+      participants: participants.map((p) => ({ ...p, kiosk_id: null })),
+      history: { ...history, after_json: null, afterJson: kioskTemplate(history.after_json) },
+      audit: {
+        at_ms: now,
+        actor: audit.actor,
+        action: audit.action,
+        subject: audit.subject,
+        // JSON.stringify([seq, at_ms, actor, action, subject, details_json, prev_hash]) from at_ms to
+        // the comma before details_json (see entryHash).
+        middlePrefix: `${JSON.stringify([now, audit.actor, audit.action, audit.subject]).slice(1, -1)},`,
+        details: kioskTemplate(JSON.stringify(audit.details)),
+      },
+    };
+    const { rows } = await sql<{
+      answer: unknown;
+    }>`select scheduler_book(${JSON.stringify(call)}::jsonb) as answer`.execute(this.#db);
+    const answer = BookAnswerSchema.parse(rows[0]?.answer);
+    if (!('refused' in answer)) {
+      const kioskBySite = new Map(siteIds.map((site, index) => [site, answer.kiosks[index] ?? null]));
+      return toView(
+        hearing,
+        participants.map((p) => ({ ...p, kiosk_id: p.site_id === null ? null : (kioskBySite.get(p.site_id) ?? null) })),
+      );
+    }
+    const { judge, clerk, sites } = await this.#checkLoaded(this.#db, request, siteIds, answer.staff, answer.sites);
+    const clashes = answer.clashes
+      .map((r) => ({
+        resourceKey: r.resource_key,
+        hearingId: r.hearing_id,
+        caseNumber: r.case_number,
+        startMs: r.start_ms,
+        endMs: r.end_ms,
+      }))
+      .sort((a, b) => a.startMs - b.startMs);
+    this.#assignOrRefuse(clashes, judge, clerk, sites, request, 'booked for');
+    throw new Error(
+      `scheduler_book refused hearing ${request.caseNumber} for a reason the scheduler does not see; the database function and HearingScheduler disagree`,
+    );
   }
 
   /**
@@ -518,52 +566,34 @@ export class HearingScheduler {
     return entries.map(({ version: _version, ...entry }) => entry);
   }
 
-  /**
-   * Takes the resource locks `locks`, then loads the hearing's judge and clerk (checked) and the kiosk
-   * candidates of its sites: on PostgreSQL in one round trip, each list as JSON.
-   */
-  async #lockAndLoad(
-    trx: Transaction<DB>,
-    request: { courtId: string; judgeId: string; clerkId: string },
-    siteIds: string[],
-    locks: string[],
-  ): Promise<{ judge: Staff; clerk: Staff; sites: SiteCandidates[] }> {
-    const staff = trx
+  /** The hearing's judge and clerk as a booking checks them. */
+  #staff(db: QueryCreator<DB>, request: { judgeId: string; clerkId: string }) {
+    return db
       .selectFrom('users')
       .select(['id', 'court_id', 'role', 'display_name', 'disabled_ms'])
       .where('id', 'in', [request.judgeId, request.clerkId]);
-    let users: StaffRow[];
-    let siteRows: SiteKioskRow[];
-    if (this.#dialect === 'postgres') {
-      const found = await trx
-        .selectNoFrom([
-          jsonArrayFrom(staff).as('staff'),
-          siteIds.length === 0
-            ? sql<SiteKioskRow[]>`'[]'::json`.as('sites')
-            : jsonArrayFrom(this.#siteKiosks(trx, siteIds)).as('sites'),
-          // The rest of this transaction runs its (prepared) statements on their generic plans. The
-          // overlap query would otherwise be planned anew at every call, its custom plan taking longer
-          // to make (0.17 ms on the bench's 1M hearings) than to run (0.03 ms), and being the same: a
-          // range scan of bookings_resource_start. Transaction-local: reset by the commit or rollback.
-          sql<string>`set_config('plan_cache_mode', 'force_generic_plan', true)`.as('plans'),
-        ])
-        // The locks are taken before the row comes back (see lockedResources); what they guard, the
-        // bookings, is read by the next statement, which sees what the transactions waited for committed.
-        .where(lockedResources(this.#dialect, locks))
-        .executeTakeFirstOrThrow();
-      // Parsed by the driver; int8 values come as JSON numbers, as the type parser gives them elsewhere.
-      users = found.staff;
-      siteRows = found.sites;
-    } else {
-      // SQLite: no locks to take (see lockResources), and statements that cost microseconds.
-      users = await staff.execute();
-      siteRows = siteIds.length === 0 ? [] : await this.#siteKiosks(trx, siteIds).execute();
-    }
+  }
+
+  /**
+   * Checks the judge and clerk a booking loaded (they exist, have their role, belong to the hearing's
+   * court and are enabled) and turns its site rows into the kiosk candidates of each site.
+   */
+  async #checkLoaded(
+    executor: Executor,
+    request: { courtId: string; judgeId: string; clerkId: string },
+    siteIds: string[],
+    users: StaffRow[],
+    siteRows: SiteKioskRow[],
+  ): Promise<{ judge: Staff; clerk: Staff; sites: SiteCandidates[] }> {
     // Users reference their court, so a judge and a clerk of the hearing's court prove that the court
     // exists; only otherwise is it looked up, to say which of them is wrong (one query less per booking).
     const ofCourt = (id: string) => users.some((u) => u.id === id && u.court_id === request.courtId);
     if (!ofCourt(request.judgeId) || !ofCourt(request.clerkId)) {
-      const court = await trx.selectFrom('courts').select('id').where('id', '=', request.courtId).executeTakeFirst();
+      const court = await executor
+        .selectFrom('courts')
+        .select('id')
+        .where('id', '=', request.courtId)
+        .executeTakeFirst();
       if (!court) throw new NotFoundError(`court ${request.courtId} does not exist; choose the court from the list`);
     }
     const check = (id: string, role: 'judge' | 'clerk'): Staff => {
@@ -712,40 +742,6 @@ export class HearingScheduler {
     );
   }
 
-  /** The rows of a new hearing, its history row and its audit entry. */
-  async #insertBooked(
-    trx: Transaction<DB>,
-    rows: {
-      hearing: HearingRow;
-      participants: HearingParticipantRow[];
-      bookings: BookingRow[];
-      history: HearingHistoryRow;
-      audit: AuditEntry;
-      now: number;
-    },
-  ): Promise<void> {
-    if (this.#dialect === 'postgres') {
-      // One statement instead of seven: each is a round trip to the server, a good part of a booking's
-      // time. The foreign keys are checked at the end of the statement, when the hearing row exists.
-      const appended = await withAuditAppend(trx, rows.audit, rows.now)
-        .with('hearing', (db) => db.insertInto('hearings').values(rows.hearing))
-        .with('participants', (db) => db.insertInto('hearing_participants').values(rows.participants))
-        .with('bookings', (db) => db.insertInto('bookings').values(rows.bookings))
-        .with('history', (db) => db.insertInto('hearing_history').values(rows.history))
-        .selectFrom('audit_entry')
-        .select('seq')
-        .executeTakeFirst();
-      appendedEntry(appended);
-      return;
-    }
-    // SQLite has no INSERT inside WITH, and its statements cost microseconds, not round trips.
-    await trx.insertInto('hearings').values(rows.hearing).execute();
-    await trx.insertInto('hearing_participants').values(rows.participants).execute();
-    await trx.insertInto('bookings').values(rows.bookings).execute();
-    await trx.insertInto('hearing_history').values(rows.history).execute();
-    await appendAudit(trx, this.#dialect, rows.audit, rows.now);
-  }
-
   /** The history row and the audit entry of a change, in the change's transaction (one statement on PostgreSQL). */
   async #record(trx: Transaction<DB>, actor: Actor, after: BookedHearing, change: Change): Promise<void> {
     const history = historyRow(actor, after, change);
@@ -810,6 +806,105 @@ export class HearingScheduler {
     return hearings.map((h) => toView(h, participants.get(h.id) ?? []));
   }
 }
+
+/** The rows of a new hearing and its participants; `kioskOf` gives the kiosk chosen for a site. */
+function newHearingRows(
+  request: BookHearingRequest,
+  now: number,
+  kioskOf: (siteId: string) => string | null,
+): { hearing: HearingRow; participants: HearingParticipantRow[] } {
+  const id = newRowId();
+  const hearing: HearingRow = {
+    id,
+    case_number: request.caseNumber,
+    title: request.title,
+    case_type: request.caseType,
+    court_id: request.courtId,
+    judge_id: request.judgeId,
+    clerk_id: request.clerkId,
+    start_ms: request.startMs,
+    end_ms: request.endMs,
+    is_public: request.isPublic ? 1 : 0,
+    status: 'scheduled',
+    cancel_reason: null,
+    spotlight_participant_id: null,
+    version: 1,
+    created_ms: now,
+    updated_ms: now,
+  };
+  const participants = request.participants.map(
+    (p, position): HearingParticipantRow => ({
+      id: newRowId(),
+      hearing_id: id,
+      role: p.role,
+      name: p.name,
+      id_tail: p.idTail,
+      site_id: p.site,
+      kiosk_id: p.site === null ? null : kioskOf(p.site),
+      position,
+    }),
+  );
+  return { hearing, participants };
+}
+
+/**
+ * Stands for "the kiosk chosen for site i" (`${KIOSK_HOLE}${i}`) in a text sent to scheduler_book. It
+ * starts with U+0000 and holds a random UUID of this process, so no text a user sent can contain it.
+ */
+const KIOSK_HOLE = `\u0000kiosk-of-site:${randomUUID()}:`;
+/** A hole as JSON.stringify writes it: `"\u0000kiosk-of-site:<uuid>:<i>"`. */
+const KIOSK_HOLE_JSON = new RegExp(
+  `${JSON.stringify(KIOSK_HOLE)
+    .slice(0, -1)
+    .replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(\\d+)"`,
+  'g',
+);
+
+/**
+ * A JSON text with holes as scheduler_fill takes it: the text is parts[0], then the chosen kiosk of site
+ * sites[0] as a JSON string, then parts[1], and so on.
+ */
+function kioskTemplate(json: string): { parts: string[]; sites: number[] } {
+  const pieces = json.split(KIOSK_HOLE_JSON);
+  return {
+    parts: pieces.filter((_, i) => i % 2 === 0),
+    sites: pieces.filter((_, i) => i % 2 === 1).map(Number),
+  };
+}
+
+/** What scheduler_book answers: the kiosk of each site (booked), or the rows it read (refused). */
+const BookAnswerSchema = z.union([
+  z.object({ kiosks: z.array(z.string()) }),
+  z.object({
+    refused: z.literal(true),
+    staff: z.array(
+      z.object({
+        id: z.string(),
+        court_id: z.string(),
+        role: z.enum(['admin', 'clerk', 'judge']),
+        display_name: z.string(),
+        disabled_ms: z.number().nullable(),
+      }),
+    ),
+    sites: z.array(
+      z.object({
+        site_id: z.string(),
+        site_name: z.string(),
+        kiosk_id: z.string().nullable(),
+        kiosk_created_ms: z.number().nullable(),
+      }),
+    ),
+    clashes: z.array(
+      z.object({
+        resource_key: z.string(),
+        hearing_id: z.string(),
+        case_number: z.string(),
+        start_ms: z.number(),
+        end_ms: z.number(),
+      }),
+    ),
+  }),
+]);
 
 /** One booking row per resource the hearing occupies: its judge, its clerk, one kiosk per site. */
 function bookingRows(
