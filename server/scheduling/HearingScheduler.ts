@@ -71,7 +71,7 @@ const clerkKey = (id: string): string => `clerk:${id}`;
 const kioskKey = (id: string): string => `kiosk:${id}`;
 /**
  * A booking locks its sites rather than their kiosks: the sites are known from the request, so the
- * locks can be taken in the round trip that loads the judge and clerk, before the kiosks are known.
+ * locks can be taken before anything is read, before the kiosks are known.
  */
 const siteKey = (id: string): string => `site:${id}`;
 /** Serializes changes of one hearing (reschedule against cancel, two reschedules). */
@@ -123,7 +123,8 @@ interface Change {
  * Every resource a scheduled hearing occupies has a row in `bookings`; a change takes the advisory locks
  * of every resource it could occupy, then looks for overlapping rows, then writes — all in one
  * transaction, so two clerks booking the same judge at once cannot both succeed. Each change also
- * writes a `hearing_history` row and an audit entry in that same transaction.
+ * writes a `hearing_history` row and an audit entry in that same transaction. On PostgreSQL a booking is
+ * that transaction as one statement, the database function scheduler_book (migration 0005).
  */
 export class HearingScheduler {
   readonly #db: Kysely<DB>;

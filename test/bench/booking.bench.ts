@@ -27,6 +27,7 @@
  *   psql postgres://postgres@127.0.0.1:5432/test -c 'drop schema bench_booking_1000000 cascade'
  */
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -532,6 +533,50 @@ async function measureFloor(db: Kysely<DB>): Promise<number[]> {
   return samples;
 }
 
+/** BENCH_COLD=1: measure without reading the database into the page cache first. */
+const COLD = process.env.BENCH_COLD === '1';
+
+/**
+ * Reads the whole database once, so that the measured bookings find its pages in the operating
+ * system's page cache, as on a server that has been answering for a while, rather than on disk: this
+ * machine's kernel pages out page cache that no one touched for about a minute (DAMON's pageout), so a
+ * database left idle is read back from disk page by page by the first bookings after it. BENCH_COLD=1
+ * measures that case instead. SQLite: the file and its WAL, read in order. PostgreSQL: every table and
+ * index of the schema, with pg_prewarm's `read` mode (into the page cache, not into shared buffers).
+ */
+async function prewarm(database: TestDatabase, dialect: DialectName): Promise<number> {
+  if (COLD) return 0;
+  if (dialect === 'sqlite') {
+    let bytes = 0;
+    const chunk = Buffer.alloc(8 * 2 ** 20);
+    for (const file of [database.url, `${database.url}-wal`]) {
+      if (!fs.existsSync(file)) continue;
+      const fd = fs.openSync(file, 'r');
+      try {
+        for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) bytes += n;
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    return bytes;
+  }
+  // In this schema, so that it goes with it; or wherever an earlier run (a kept schema) put it.
+  const { rows: schemas } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
+  await sql`create extension if not exists pg_prewarm with schema ${sql.id(schemas[0]?.schema ?? 'public')}`.execute(
+    database.db,
+  );
+  const { rows: found } = await sql<{ schema: string }>`select extnamespace::regnamespace::text as schema
+    from pg_extension where extname = 'pg_prewarm'`.execute(database.db);
+  const prewarmFn = sql.id(found[0]?.schema ?? 'public', 'pg_prewarm');
+  const { rows } = await sql<{
+    blocks: string | number | null;
+  }>`select sum(${prewarmFn}(c.oid::regclass, 'read')) as blocks
+    from pg_class c where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'i', 't')`.execute(
+    database.db,
+  );
+  return Number(rows[0]?.blocks ?? 0) * 8192;
+}
+
 /** BENCH_KEEP=1: the filled database is kept after the run and reused by the next one with BENCH_KEEP=1. */
 const KEEP = process.env.BENCH_KEEP === '1';
 /** Where a kept database lives: a file in the temporary directory, or a schema of the test database. */
@@ -609,6 +654,11 @@ async function benchmark(dialect: DialectName): Promise<Result> {
     out(`  ${dialect}: ready in ${fillSeconds.toFixed(1)} s: ${JSON.stringify(counts)}`);
     out(`  overlap query plan:\n${await explainOverlap(database.db, dialect, world)}`);
 
+    const warmed = performance.now();
+    const warmedBytes = await prewarm(database, dialect);
+    out(
+      `  ${dialect}: ${(warmedBytes / 2 ** 20).toFixed(0)} MiB read into the page cache in ${((performance.now() - warmed) / 1000).toFixed(1)} s`,
+    );
     const series = [await measure(dialect, database.db, dialect, world, 0)];
     let floor: number[] | null = null;
     // SQLite checkpoints its WAL from the database's own background worker (server/db/Database.ts).
