@@ -237,16 +237,7 @@ export class HearingScheduler {
       );
     }
     const { judge, clerk, sites } = await this.#checkLoaded(this.#db, request, siteIds, answer.staff, answer.sites);
-    const clashes = answer.clashes
-      .map((r) => ({
-        resourceKey: r.resource_key,
-        hearingId: r.hearing_id,
-        caseNumber: r.case_number,
-        startMs: r.start_ms,
-        endMs: r.end_ms,
-      }))
-      .sort((a, b) => a.startMs - b.startMs);
-    this.#assignOrRefuse(clashes, judge, clerk, sites, request, 'booked for');
+    this.#assignOrRefuse(toClashes(answer.clashes), judge, clerk, sites, request, 'booked for');
     throw new Error(
       `scheduler_book refused hearing ${request.caseNumber} for a reason the scheduler does not see; the database function and HearingScheduler disagree`,
     );
@@ -668,17 +659,7 @@ export class HearingScheduler {
       .where('b.start_ms', '>', startMs - this.#bufferMs - MAX_HEARING_DURATION_MS)
       .where('b.end_ms', '>', startMs - this.#bufferMs);
     if (excludeHearingId !== null) query = query.where('b.hearing_id', '<>', excludeHearingId);
-    const rows = await query.execute();
-    // Sorted here rather than in SQL: an ORDER BY over an IN list costs the database a sort step even
-    // when, as usual, nothing is found.
-    rows.sort((a, b) => a.start_ms - b.start_ms);
-    return rows.map((r) => ({
-      resourceKey: r.resource_key,
-      hearingId: r.hearing_id,
-      caseNumber: r.case_number,
-      startMs: r.start_ms,
-      endMs: r.end_ms,
-    }));
+    return toClashes(await query.execute());
   }
 
   /**
@@ -906,6 +887,24 @@ const BookAnswerSchema = z.union([
     ),
   }),
 ]);
+
+/**
+ * Overlapping booking rows as clashes, by start time. Sorted here rather than in SQL: an ORDER BY over
+ * an IN list costs the database a sort step even when, as usual, nothing is found.
+ */
+function toClashes(
+  rows: { resource_key: string; hearing_id: string; case_number: string; start_ms: number; end_ms: number }[],
+): Clash[] {
+  return rows
+    .map((r) => ({
+      resourceKey: r.resource_key,
+      hearingId: r.hearing_id,
+      caseNumber: r.case_number,
+      startMs: r.start_ms,
+      endMs: r.end_ms,
+    }))
+    .sort((a, b) => a.startMs - b.startMs);
+}
 
 /** One booking row per resource the hearing occupies: its judge, its clerk, one kiosk per site. */
 function bookingRows(
