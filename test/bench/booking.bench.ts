@@ -30,7 +30,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
@@ -46,8 +46,15 @@ const HEARINGS = Number(process.env.BENCH_HEARINGS ?? 1_000_000);
 const JUDGES = 200;
 const JUDGES_PER_COURT = 10;
 const SITES = 5_000;
-const MEASURED = 2_000;
-const WARMUP = 200;
+const MEASURED = 5_000;
+/**
+ * Uncounted calls first: a new process's JIT is still compiling the booking's code paths (the
+ * scheduler, zod, Kysely, the pg driver) for its first few thousand calls, on background threads that
+ * take a core from the database on a 2-core machine (seen with --trace-opt on PostgreSQL: 189 functions
+ * optimized in the first 1,000 calls, 63 and 52 in the next two, 11 and 6 in the two after). A running
+ * server has long compiled them: every route goes through the same driver, query builder and validation.
+ */
+const WARMUP = 2_000;
 const BUFFER_MINUTES = 10;
 /** Hearings per bulk statement (PostgreSQL) or per transaction (SQLite). */
 const BATCH = 20_000;
@@ -423,6 +430,8 @@ interface Series {
   statements: { booked: number; refused: number };
   /** The machine's 1-minute load average at the end: other work on it shows in the tail latencies. */
   load: number;
+  /** This process's garbage-collection pauses during the measured calls: each one stalls a call. */
+  gc: { pauses: number; totalMs: number; longestMs: number };
 }
 
 interface Result {
@@ -495,10 +504,28 @@ async function measure(label: string, db: Kysely<DB>, dialect: DialectName, worl
   });
   const scheduler = new HearingScheduler({ db: counted, dialect, bufferMinutes: BUFFER_MINUTES });
   const next = random(seed);
-  const series: Series = { label, booked: [], refused: [], statements: { booked: 0, refused: 0 }, load: 0 };
+  const series: Series = {
+    label,
+    booked: [],
+    refused: [],
+    statements: { booked: 0, refused: 0 },
+    load: 0,
+    gc: { pauses: 0, totalMs: 0, longestMs: 0 },
+  };
+  let measuring = false;
+  const gcObserver = new PerformanceObserver((list) => {
+    if (!measuring) return;
+    for (const entry of list.getEntries()) {
+      series.gc.pauses++;
+      series.gc.totalMs += entry.duration;
+      series.gc.longestMs = Math.max(series.gc.longestMs, entry.duration);
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const perCall = { booked: [] as number[], refused: [] as number[] };
   const deadline = performance.now() + MEASURE_BUDGET_MS;
   for (let k = 0; k < WARMUP + MEASURED && performance.now() < deadline; k++) {
+    measuring = k >= WARMUP;
     const input = request(seed + k, next, world);
     statements = 0;
     const t0 = performance.now();
@@ -514,6 +541,9 @@ async function measure(label: string, db: Kysely<DB>, dialect: DialectName, worl
     (ok ? series.booked : series.refused).push(elapsed);
     (ok ? perCall.booked : perCall.refused).push(statements);
   }
+  // The observer's entries come after the pause, from the event loop: let the last ones arrive.
+  await new Promise((resolve) => setImmediate(resolve));
+  gcObserver.disconnect();
   series.statements = { booked: mostCommon(perCall.booked), refused: mostCommon(perCall.refused) };
   series.load = os.loadavg()[0] ?? 0;
   return series;
@@ -689,6 +719,9 @@ function report(results: Result[]): void {
       );
       row(s.label, 'booked', s.booked, String(s.statements.booked));
       row(s.label, 'CONFLICT', s.refused, String(s.statements.refused));
+      out(
+        `${''.padEnd(16)} (garbage collection during the measured calls: ${s.gc.pauses} pauses, ${s.gc.totalMs.toFixed(1)} ms in all, the longest ${s.gc.longestMs.toFixed(2)} ms)`,
+      );
     }
     if (r.floor) row(`${r.dialect} floor`, 'no-op tx', r.floor, '1');
   }
