@@ -50,7 +50,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- Its statements run on their generic plans, made once per connection: PL/pgSQL would otherwise
     -- plan the overlap query anew at every call whenever the planner's generic estimate looks worse
     -- than its custom ones (as it does on a freshly analyzed 1M-hearing database), and the custom
-    -- plan takes longer to make than to run. The range scan of bookings_resource_start is the plan.
+    -- plan takes longer to make than to run. The range scan of a resource's bookings by start is the plan.
     set plan_cache_mode = force_generic_plan
     as $book$
     declare
