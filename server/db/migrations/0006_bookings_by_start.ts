@@ -25,19 +25,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`drop index bookings_resource_start`.execute(db);
     return;
   }
-  await db.schema
-    .createTable('bookings_by_start')
+  await rebuildSqliteBookings(db, ['resource_key', 'start_ms', 'hearing_id'], true);
+}
+
+/** SQLite: bookings copied into a new table with this primary key, under the old name. */
+async function rebuildSqliteBookings(
+  db: Kysely<unknown>,
+  key: ('resource_key' | 'start_ms' | 'hearing_id')[],
+  withoutRowid: boolean,
+): Promise<void> {
+  const table = db.schema
+    .createTable('bookings_rebuilt')
     .addColumn('resource_key', 'text', (c) => c.notNull())
     .addColumn('hearing_id', 'text', (c) => c.notNull().references('hearings.id'))
     .addColumn('start_ms', 'bigint', (c) => c.notNull())
     .addColumn('end_ms', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('bookings_pk', ['resource_key', 'start_ms', 'hearing_id'])
-    .modifyEnd(sql`without rowid`)
-    .execute();
-  await sql`insert into bookings_by_start (resource_key, hearing_id, start_ms, end_ms)
+    .addPrimaryKeyConstraint('bookings_pk', key);
+  await (withoutRowid ? table.modifyEnd(sql`without rowid`) : table).execute();
+  await sql`insert into bookings_rebuilt (resource_key, hearing_id, start_ms, end_ms)
     select resource_key, hearing_id, start_ms, end_ms from bookings`.execute(db);
   await db.schema.dropTable('bookings').execute();
-  await db.schema.alterTable('bookings_by_start').renameTo('bookings').execute();
+  await db.schema.alterTable('bookings_rebuilt').renameTo('bookings').execute();
   await db.schema.createIndex('bookings_hearing').on('bookings').column('hearing_id').execute();
 }
 
@@ -51,18 +59,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     );
     return;
   }
-  await db.schema
-    .createTable('bookings_by_hearing')
-    .addColumn('resource_key', 'text', (c) => c.notNull())
-    .addColumn('hearing_id', 'text', (c) => c.notNull().references('hearings.id'))
-    .addColumn('start_ms', 'bigint', (c) => c.notNull())
-    .addColumn('end_ms', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('bookings_pk', ['resource_key', 'hearing_id'])
-    .execute();
-  await sql`insert into bookings_by_hearing (resource_key, hearing_id, start_ms, end_ms)
-    select resource_key, hearing_id, start_ms, end_ms from bookings`.execute(db);
-  await db.schema.dropTable('bookings').execute();
-  await db.schema.alterTable('bookings_by_hearing').renameTo('bookings').execute();
+  await rebuildSqliteBookings(db, ['resource_key', 'hearing_id'], false);
   await db.schema.createIndex('bookings_resource_start').on('bookings').columns(['resource_key', 'start_ms']).execute();
-  await db.schema.createIndex('bookings_hearing').on('bookings').column('hearing_id').execute();
 }
