@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, openTestDatabase } from '../../test/helpers/db.js';
+import { insertCourt, insertUser } from '../../test/helpers/fixtures.js';
 import { openDatabase, schemaMigrator } from './Database.js';
 
 describe.each(DIALECTS)('database on %s', (dialect) => {
@@ -106,25 +107,9 @@ describe.each(DIALECTS)('bookings keyed by resource and start (migration 0006) o
         created_ms: 1_795_000_000_000,
         updated_ms: 1_795_000_000_000,
       });
-      await db
-        .insertInto('courts')
-        .values({ id: 'c1', name: '临安区人民法院', region_code: '330112', created_ms: 1 })
-        .execute();
-      const user = (id: string, role: 'judge' | 'clerk') => ({
-        id,
-        court_id: 'c1',
-        role,
-        username: id,
-        display_name: id,
-        password_hash: 'x',
-        ical_token: null,
-        disabled_ms: null,
-        created_ms: 1,
-      });
-      await db
-        .insertInto('users')
-        .values([user('j1', 'judge'), user('k1', 'clerk')])
-        .execute();
+      await insertCourt(db, { id: 'c1' });
+      await insertUser(db, { id: 'j1', court_id: 'c1', role: 'judge' });
+      await insertUser(db, { id: 'k1', court_id: 'c1', role: 'clerk' });
       const start = Date.parse('2026-12-04T09:00:00+08:00');
       await db
         .insertInto('hearings')
@@ -163,13 +148,8 @@ describe('SQLite kept statements', () => {
     const database = await openTestDatabase('sqlite');
     try {
       const { db } = database;
-      const courts = ['c1', 'c2', 'c3'].map((id, i) => ({
-        id,
-        name: `法院${i}`,
-        region_code: String(330100 + i),
-        created_ms: i,
-      }));
-      await db.insertInto('courts').values(courts).execute();
+      const courts = [];
+      for (const [i, id] of ['c1', 'c2', 'c3'].entries()) courts.push(await insertCourt(db, { id, name: `法院${i}` }));
       const byId = (id: string) => db.selectFrom('courts').select(['id', 'name']).where('id', '=', id);
       for (const court of courts) expect(await byId(court.id).execute()).toEqual([{ id: court.id, name: court.name }]);
 

@@ -126,8 +126,8 @@ function openSqlite(file: string): Database {
   };
 }
 
-/** Distinct statements a SQLite connection keeps prepared; beyond this, statements are prepared each time. */
-const SQLITE_STATEMENTS_KEPT = 500;
+/** Distinct statements a connection keeps prepared; beyond this, statements are parsed each time. */
+const PREPARED_PER_CONNECTION = 500;
 
 /**
  * The SQLite connection as Kysely sees it, with its prepared statements kept by their text: Kysely
@@ -144,7 +144,7 @@ function keepStatements(sqlite: SQLite.Database): SqliteDatabase {
       const kept = statements.get(text);
       if (kept && !kept.busy) return kept;
       const statement = sqlite.prepare(text);
-      if (!kept && statements.size < SQLITE_STATEMENTS_KEPT) statements.set(text, statement);
+      if (!kept && statements.size < PREPARED_PER_CONNECTION) statements.set(text, statement);
       return statement;
     },
   };
@@ -173,9 +173,6 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
-
-/** Distinct statements a connection keeps prepared; beyond this, statements are parsed each time. */
-const PREPARED_PER_CONNECTION = 500;
 
 /**
  * Makes a connection run every parameterized statement as a named prepared statement (the name is a
