@@ -15,6 +15,9 @@
  * - for comparison, not the product: on PostgreSQL the floor, one statement that does nothing but
  *   take a transaction id, outside an explicit transaction as the booking's scheduler_book call is
  *   (what this machine's round trip and flushed commit cost alone).
+ * - also not in the table's numbers: on PostgreSQL, where the time of SPLIT_CALLS more bookings goes:
+ *   the server's part up to scheduler_book's return, the rest of the round trip (the commit with its
+ *   flush, the network, the driver) and Node's part (measureSplit).
  *
  * Run: npm run bench:booking   (BENCH_DB=sqlite or BENCH_DB=postgres runs one; BENCH_HEARINGS=… scales)
  *
@@ -32,7 +35,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, RawNode, sql } from 'kysely';
 import { z } from 'zod';
 import { GENESIS_HASH } from '../../server/audit/AuditLog.js';
 import { type DialectName, openDatabase } from '../../server/db/Database.js';
@@ -60,6 +63,8 @@ const BUFFER_MINUTES = 10;
 const BATCH = 20_000;
 /** The measured calls of one database stop here even when MEASURED is not reached. */
 const MEASURE_BUDGET_MS = 5 * 60_000;
+/** PostgreSQL: calls after the measured ones whose time is split into server, round trip and Node. */
+const SPLIT_CALLS = 3_000;
 const TARGET_P99_MS = 5;
 
 const HOUR = 3_600_000;
@@ -441,6 +446,8 @@ interface Result {
   series: Series[];
   /** PostgreSQL: the same number of statements doing nothing, in a transaction whose commit is flushed. */
   floor: number[] | null;
+  /** PostgreSQL: where the time of SPLIT_CALLS more calls went (see measureSplit). */
+  split: SplitCall[] | null;
 }
 
 async function countRows(db: Kysely<DB>): Promise<Record<string, number>> {
@@ -566,6 +573,67 @@ async function measureFloor(db: Kysely<DB>): Promise<number[]> {
     if (k >= WARMUP) samples.push(performance.now() - t0);
   }
   return samples;
+}
+
+/** One call of the split series: its outcome and its time in three parts, in ms. */
+interface SplitCall {
+  booked: boolean;
+  /** From the statement's arrival at the server to scheduler_book's return: arguments parsed, function run. */
+  server: number;
+  /** The rest of the round trip: the commit with its flush, the network both ways, the driver. */
+  roundTrip: number;
+  /** Node before sending the statement (validation, the call's JSON) and after its answer. */
+  node: number;
+}
+
+/** The column the split series adds to the scheduler's statement: the server's time so far, in ms. */
+const SERVER_MS_COLUMN = ', extract(epoch from clock_timestamp() - statement_timestamp()) * 1000 as server_ms';
+
+/**
+ * PostgreSQL: where a booking's time goes, for the note and not for the table's numbers: SPLIT_CALLS
+ * more calls (after the measured ones, so the code is as warm), whose statement is rewritten to answer
+ * also how long the server had spent on it when scheduler_book returned (clock_timestamp() −
+ * statement_timestamp(), the time since the statement's message arrived). What remains of the round
+ * trip is the commit, the network and the driver; the rest of the call is Node's.
+ */
+async function measureSplit(db: Kysely<DB>, world: World, seed: number): Promise<SplitCall[]> {
+  let sentAt = 0;
+  let answeredAt = 0;
+  let serverMs = Number.NaN;
+  const split = db.withPlugin({
+    transformQuery: ({ node }) => {
+      sentAt = performance.now();
+      if (!RawNode.is(node) || !node.sqlFragments[0]?.includes('scheduler_book(')) return node;
+      const fragments = [...node.sqlFragments];
+      fragments[fragments.length - 1] += SERVER_MS_COLUMN;
+      return RawNode.create(fragments, node.parameters);
+    },
+    transformResult: async ({ result }) => {
+      answeredAt = performance.now();
+      serverMs = Number((result.rows[0] as { server_ms?: unknown } | undefined)?.server_ms ?? Number.NaN);
+      return result;
+    },
+  });
+  const scheduler = new HearingScheduler({ db: split, dialect: 'postgres', bufferMinutes: BUFFER_MINUTES });
+  const next = random(seed);
+  const calls: SplitCall[] = [];
+  for (let k = 0; k < SPLIT_CALLS; k++) {
+    const input = request(seed + k, next, world);
+    serverMs = Number.NaN;
+    const t0 = performance.now();
+    let booked = true;
+    try {
+      await scheduler.book({ userId: 'bench-clerk' }, input);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
+      booked = false;
+    }
+    const elapsed = performance.now() - t0;
+    if (Number.isNaN(serverMs)) throw new Error('the split series did not see the server time of scheduler_book');
+    const query = answeredAt - sentAt;
+    calls.push({ booked, server: serverMs, roundTrip: query - serverMs, node: elapsed - query });
+  }
+  return calls;
 }
 
 /** BENCH_COLD=1: measure without reading the database into the page cache first. */
@@ -696,9 +764,13 @@ async function benchmark(dialect: DialectName): Promise<Result> {
     );
     const series = [await measure(dialect, database.db, dialect, world, 0)];
     let floor: number[] | null = null;
+    let split: SplitCall[] | null = null;
     // SQLite checkpoints its WAL from the database's own background worker (server/db/Database.ts).
-    if (dialect === 'postgres') floor = await measureFloor(database.db);
-    return { dialect, fillSeconds, counts, series, floor };
+    if (dialect === 'postgres') {
+      floor = await measureFloor(database.db);
+      split = await measureSplit(database.db, world, 1_000_000);
+    }
+    return { dialect, fillSeconds, counts, series, floor, split };
   } finally {
     await database.destroy();
   }
@@ -732,6 +804,26 @@ function report(results: Result[]): void {
   }
   out('(statements: per call, without BEGIN and COMMIT/ROLLBACK; "floor": one statement that does nothing');
   out(' but commit with a flush, as a booking does)');
+  for (const r of results) {
+    if (!r.split) continue;
+    out(
+      `\n${r.dialect}: where the time of ${r.split.length} more calls went, p50 / p95 / p99 in ms (not in the table above):`,
+    );
+    out('outcome        server: arguments and function   commit, network, driver   Node before and after');
+    const triple = (values: number[]): string => {
+      const p = percentiles(values);
+      return `${f(p.p50)} ${f(p.p95)} ${f(p.p99)}`;
+    };
+    for (const [label, booked] of [
+      ['booked', true],
+      ['CONFLICT', false],
+    ] as const) {
+      const calls = r.split.filter((c) => c.booked === booked);
+      out(
+        `${label.padEnd(9)} ${String(calls.length).padStart(5)}  ${triple(calls.map((c) => c.server)).padEnd(30)}  ${triple(calls.map((c) => c.roundTrip)).padEnd(24)}  ${triple(calls.map((c) => c.node))}`,
+      );
+    }
+  }
   out(KEEP ? '\nfill (or reset of the kept database) times:' : '\nfill times:');
   for (const r of results) out(`  ${r.dialect}: ${r.fillSeconds.toFixed(1)} s for ${JSON.stringify(r.counts)}`);
   for (const r of results) {
