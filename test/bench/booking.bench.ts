@@ -497,6 +497,17 @@ function mostCommon(values: number[]): number {
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
 }
 
+/** One booking through the scheduler: true when booked, false when refused as a CONFLICT. */
+async function bookOrRefuse(scheduler: HearingScheduler, input: BookHearingInput): Promise<boolean> {
+  try {
+    await scheduler.book({ userId: 'bench-clerk' }, input);
+    return true;
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
+    return false;
+  }
+}
+
 /** WARMUP + MEASURED bookings, one at a time, through the scheduler on `db`. */
 async function measure(label: string, db: Kysely<DB>, dialect: DialectName, world: World, seed: number) {
   let statements = 0;
@@ -534,13 +545,7 @@ async function measure(label: string, db: Kysely<DB>, dialect: DialectName, worl
     const input = request(seed + k, next, world);
     statements = 0;
     const t0 = performance.now();
-    let ok = true;
-    try {
-      await scheduler.book({ userId: 'bench-clerk' }, input);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
-      ok = false;
-    }
+    const ok = await bookOrRefuse(scheduler, input);
     const elapsed = performance.now() - t0;
     if (k < WARMUP) continue;
     (ok ? series.booked : series.refused).push(elapsed);
@@ -621,13 +626,7 @@ async function measureSplit(db: Kysely<DB>, world: World, seed: number): Promise
     const input = request(seed + k, next, world);
     serverMs = Number.NaN;
     const t0 = performance.now();
-    let booked = true;
-    try {
-      await scheduler.book({ userId: 'bench-clerk' }, input);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
-      booked = false;
-    }
+    const booked = await bookOrRefuse(scheduler, input);
     const elapsed = performance.now() - t0;
     if (Number.isNaN(serverMs)) throw new Error('the split series did not see the server time of scheduler_book');
     const query = answeredAt - sentAt;
